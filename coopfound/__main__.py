@@ -1,0 +1,3 @@
+from coopfound.cli import main
+
+main()

@@ -1,0 +1,121 @@
+"""Checks of the spec against the 2014 Act and the FCA's registration conditions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from coopfound.checks.base import Finding, finding
+from coopfound.spec import AssetLock, Nation, Spec
+
+WITHDRAWABLE_CAP = Decimal("100000")  # s.24 of the 2014 Act, for individual members in GB
+_COOPERATIVE = re.compile(r"co-?\s?operative", re.IGNORECASE)
+
+
+def check_name(spec: Spec) -> list[Finding]:
+    name = spec.society.name
+    path = ("society", "name")
+    in_wales = spec.society.registered_office.nation is Nation.wales
+    last_word = name.split()[-1].lower() if name.split() else ""
+    findings = []
+    if last_word == "cyfyngedig" and not in_wales:
+        findings.append(finding(
+            "CF102", path, f"the name ends 'Cyfyngedig' but the registered office is in"
+            f" {spec.society.registered_office.nation.display}",
+            "end the name 'Limited', or register the office in Wales"))
+    elif last_word not in {"limited", "cyfyngedig"}:
+        allowed = "'Limited' or 'Cyfyngedig'" if in_wales else "'Limited'"
+        findings.append(finding(
+            "CF101", path, f"the name '{name}' does not end {allowed}",
+            f"add {allowed} as the last word of the name"))
+    if spec.is_cbs and _COOPERATIVE.search(name):
+        findings.append(finding(
+            "CF103", path, "a community benefit society's name contains 'co-operative'",
+            "choose a name without 'co-operative', or register as a co-operative society"))
+    return findings
+
+
+def check_members(spec: Spec) -> list[Finding]:
+    findings = []
+    if len(spec.founding_members) < 3:
+        findings.append(finding(
+            "CF111", ("founding_members",),
+            f"only {len(spec.founding_members)} founding member(s); the Act needs at least 3",
+            "add founding members until there are at least three"))
+    counts = Counter(c.id for c in spec.member_classes)
+    for index, member_class in enumerate(spec.member_classes):
+        if counts[member_class.id] > 1:
+            findings.append(finding(
+                "CF113", ("member_classes", index, "id"),
+                f"the class id '{member_class.id}' is used {counts[member_class.id]} times",
+                "give each member class its own id"))
+    ids = set(counts)
+    for index, founder in enumerate(spec.founding_members):
+        if founder.member_class not in ids:
+            findings.append(finding(
+                "CF112", ("founding_members", index, "member_class"),
+                f"{founder.name} is in class '{founder.member_class}', which is not defined",
+                f"use one of: {', '.join(sorted(ids))}"))
+    if not any(c.user_class for c in spec.member_classes):
+        findings.append(finding(
+            "CF114", ("member_classes",), "no member class is a user class",
+            "mark the classes of people receiving care, carers or workers `user_class: true`"))
+    return findings
+
+
+def check_money(spec: Spec) -> list[Finding]:
+    findings = []
+    shares = spec.shares
+    if shares.withdrawable and shares.maximum_holding > WITHDRAWABLE_CAP:
+        findings.append(finding(
+            "CF131", ("shares", "maximum_holding"),
+            f"withdrawable shares are capped at £100,000 a member, not"
+            f" £{shares.maximum_holding:,}",
+            "set shares.maximum_holding to 100000 or less"))
+    if shares.interest.paid and shares.interest.max_rate_pct is None:
+        findings.append(finding(
+            "CF132", ("shares", "interest", "max_rate_pct"),
+            "interest is paid on shares but no maximum rate is set",
+            "set shares.interest.max_rate_pct, e.g. 3"))
+    if spec.board.min_directors > spec.board.max_directors:
+        findings.append(finding(
+            "CF133", ("board", "min_directors"),
+            f"the board has at least {spec.board.min_directors} but at most"
+            f" {spec.board.max_directors} directors",
+            "make min_directors no more than max_directors"))
+    if spec.voting.special_resolution_pct <= 50:
+        findings.append(finding(
+            "CF134", ("voting", "special_resolution_pct"),
+            f"a special resolution needs only {spec.voting.special_resolution_pct}% of votes",
+            "set it above 50; 75 is usual"))
+    return findings
+
+
+def check_legal_form(spec: Spec) -> list[Finding]:
+    findings = []
+    lock = spec.dissolution.asset_lock
+    if lock is AssetLock.statutory and not spec.is_cbs:
+        findings.append(finding(
+            "CF121", ("dissolution", "asset_lock"),
+            "a co-operative society cannot adopt the statutory asset lock",
+            "use common_ownership, or register as a community benefit society"))
+    if lock is AssetLock.co_ownership:
+        findings.append(finding(
+            "CF124", ("dissolution", "asset_lock"),
+            "on dissolution, what is left would be shared among members",
+            "choose common_ownership so the co-op's wealth stays with future users"))
+    if spec.is_cbs and spec.profits.patronage_return:
+        findings.append(finding(
+            "CF122", ("profits", "patronage_return"),
+            "a community benefit society cannot return surplus to members",
+            "set profits.patronage_return to false"))
+    if spec.is_cbs and not spec.objects.community_benefit:
+        findings.append(finding(
+            "CF123", ("objects", "community_benefit"),
+            "a community benefit society must say who benefits from its business",
+            "set objects.community_benefit, e.g. 'older people in Fife and their families'"))
+    return findings
+
+
+SPEC_CHECKS = (check_name, check_members, check_money, check_legal_form)

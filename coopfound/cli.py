@@ -1,0 +1,146 @@
+"""The command line: parse options, call one library function, show the result.
+
+Start-up matters (founders run `--help` first): only typer and the error tree are
+imported here at module level. Each command imports what it needs when it runs, so
+`coopfound --help` never loads docxtpl, questionary or pydantic's models.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coopfound import __version__
+from coopfound.errors import CoopfoundError, ExitCode
+
+app = typer.Typer(
+    name="coopfound",
+    help=(
+        "Found and register a multi-stakeholder care co-operative.\n\n"
+        "coopfound reads a constitution spec (coop.yaml), checks it against the"
+        " Co-operative and Community Benefit Societies Act 2014 and the FCA's"
+        " registration conditions, and renders complete society rules.\n\n"
+        "Example: coopfound check examples/wales-domiciliary.yaml\n\n"
+        "Exit codes: 0 ok, 1 tool error, 2 usage, 3 spec invalid or checks failed."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"coopfound {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Found and register a multi-stakeholder care co-operative."""
+
+
+@contextmanager
+def _reporting_errors() -> Iterator[None]:
+    """Turn coopfound's own errors into `Error:`/`Hint:` lines and their exit code."""
+    try:
+        yield
+    except CoopfoundError as error:
+        from coopfound.console import show_error
+
+        show_error(error)
+        raise typer.Exit(int(error.exit_code)) from None
+
+
+SpecArgument = Annotated[Path, typer.Argument(help="The constitution spec, e.g. coop.yaml.",
+                                              show_default=False)]
+
+
+@app.command(epilog="Example: coopfound check examples/wales-domiciliary.yaml")
+def check(
+    spec: SpecArgument,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="text for people, json for scripts.")] = OutputFormat.text,
+) -> None:
+    """Check a spec against the Act, the FCA's conditions and the s.14 matters.
+
+    Exits 0 when there are no errors (warnings are allowed) and 3 when there are.
+    """
+    with _reporting_errors():
+        from coopfound.checks import run_checks
+        from coopfound.loader import load_spec
+        from coopfound.report import check_report_json, show_check_report
+        from coopfound.templating import templates_dir
+
+        report = run_checks(load_spec(spec), templates_dir())
+        if output_format is OutputFormat.json:
+            sys.stdout.write(json.dumps(check_report_json(report), indent=2,
+                                        ensure_ascii=False) + "\n")
+        else:
+            show_check_report(report)
+        if not report.ok:
+            raise typer.Exit(int(ExitCode.INVALID))
+
+
+@app.command(epilog="Example: coopfound render examples/wales-domiciliary.yaml -o out/wales")
+def render(
+    spec: SpecArgument,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write into.",
+                                         show_default=False)],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the output folder if it already has files.")] = False,
+) -> None:
+    """Render the society rules (Markdown and Word) from a spec.
+
+    The spec is checked first; a spec with errors is not rendered. Output is written
+    atomically: a failed render leaves the previous output, or nothing.
+    """
+    with _reporting_errors():
+        from coopfound.checks import run_checks
+        from coopfound.console import say
+        from coopfound.loader import load_spec
+        from coopfound.provenance import Provenance
+        from coopfound.render import render_rules
+        from coopfound.templating import templates_dir
+        from coopfound.writers import check_output_folder, write_documents
+
+        check_output_folder(output, force=force, keep=[spec])
+        loaded = load_spec(spec)
+        report = run_checks(loaded, templates_dir())
+        documents = render_rules(report, templates_dir())
+        provenance = Provenance.of(loaded, report.rulebook).as_dict()
+        written = write_documents(output, documents, provenance)
+        for warning in report.warnings:
+            say(f"warning {warning.code} {warning.field}: {warning.message}", style="yellow")
+        say(f"Wrote {len(written)} documents to {output}:")
+        for path in written:
+            say(f"  {path}")
+
+
+@app.command(epilog="Example: coopfound schema > coop.schema.json")
+def schema() -> None:
+    """Print the JSON Schema of coop.yaml, for editors that validate as you type."""
+    with _reporting_errors():
+        from coopfound.schema import spec_json_schema
+
+        sys.stdout.write(json.dumps(spec_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    app(prog_name="coopfound")

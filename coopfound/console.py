@@ -1,0 +1,39 @@
+"""The only module that imports rich: how coopfound speaks to a person at a terminal.
+
+User text (names, addresses) is printed with markup off, so a society called
+"[Care] & Co" is shown as typed, never read as rich markup. Lines are not wrapped:
+each error stays on one line for whoever greps or pipes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from coopfound.errors import CoopfoundError
+
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def say(text: str, style: str | None = None) -> None:
+    out.print(text, markup=False, style=style)
+
+
+def show_error(error: CoopfoundError) -> None:
+    for problem in error.problems:
+        err.print(f"Error: {problem.one_line()}", markup=False, style="bold red")
+        if problem.hint:
+            err.print(f"Hint: {problem.hint}", markup=False)
+
+
+def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    grid = Table(title=title, show_header=True, header_style="bold", title_justify="left")
+    for column in columns:
+        grid.add_column(column)
+    for row in rows:
+        grid.add_row(*(Text(cell) for cell in row))
+    out.print(grid)

@@ -1,0 +1,253 @@
+"""Read `coop.yaml` into a `Spec`, turning every way a file can be wrong into located problems.
+
+YAML loaders forget where things came from, and pydantic reports paths, not lines. We
+parse once into a node tree, keep the line of every key and value, and map each
+validation error's path back to a line, so a founder is told `coop.yaml:12: board.size`
+rather than a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from coopfound.errors import Problem, SpecError, UsageError
+from coopfound.spec import CURRENT_SPEC_VERSION, KNOWN_SPEC_VERSIONS, Spec
+
+PathKey = tuple[str | int, ...]
+
+SCHEMA_HINT = "run `coopfound schema` to see every key a spec may have"
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Line numbers (1-based) of each key and value in the YAML file, by field path."""
+
+    key_lines: dict[PathKey, int] = field(default_factory=dict)
+    value_lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_for(self, path: PathKey, *, prefer_key: bool = False) -> int | None:
+        """The line of `path`, or of its nearest ancestor that is in the file."""
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            lines = (self.key_lines, self.value_lines) if prefer_key else (
+                self.value_lines, self.key_lines)
+            for table in lines:
+                if prefix in table:
+                    return table[prefix]
+        return None
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    spec: Spec
+    path: Path
+    positions: Positions
+
+    @property
+    def fingerprint(self) -> str:
+        return spec_fingerprint(self.spec)
+
+
+def spec_fingerprint(spec: Spec) -> str:
+    """SHA-256 of the spec's content, ignoring comments, key order and layout."""
+    canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def format_path(path: PathKey) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def load_spec(path: Path) -> LoadedSpec:
+    """Load and validate a spec file, or raise `SpecError` listing every problem found."""
+    text = _read_text(path)
+    data, positions = parse_yaml(text, path)
+    _check_version(data, path, positions)
+    try:
+        spec = Spec.model_validate(data)
+    except ValidationError as error:
+        raise SpecError(_problems_from_validation(error, path, positions)) from None
+    return LoadedSpec(spec=spec, path=path, positions=positions)
+
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        raise UsageError(Problem(f"{path}: no such file", hint="check the path to your coop.yaml"))
+    if path.is_dir():
+        raise UsageError(Problem(f"{path} is a folder, not a spec file",
+                                 hint="give the path to a coop.yaml inside it"))
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(Problem(f"{path}: cannot be read ({error.strerror})")) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise SpecError(Problem(
+            "this is not a text file in UTF-8, so it cannot be a spec",
+            file=path, line=line,
+            hint="save coop.yaml as UTF-8 text, or point at the right file",
+        )) from None
+
+
+def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
+    """Parse YAML text into data plus the line of every key and value."""
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        raise SpecError(Problem("the file is empty", file=path, line=1,
+                                hint="start from one of the specs in examples/"))
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        reason = " ".join(filter(None, [error.context, error.problem]))
+        raise SpecError(Problem(
+            f"this is not valid YAML: {reason}", file=path, line=line,
+            hint="check the indentation and the quoting on that line")) from None
+    except yaml.YAMLError as error:
+        raise SpecError(Problem(f"this is not valid YAML: {error}", file=path)) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else "plain text"
+        raise SpecError(Problem(
+            f"a spec is a set of keys such as 'spec_version: 1' and 'society:', but this file"
+            f" holds {found}", file=path, line=1,
+            hint="compare with a spec in examples/"))
+    positions = Positions()
+    problems: list[Problem] = []
+    if node is not None:
+        _record_positions(node, (), positions, problems, path)
+    if problems:
+        raise SpecError(problems)
+    return data, positions
+
+
+def _record_positions(node: yaml.Node, path: PathKey, positions: Positions,
+                      problems: list[Problem], file: Path) -> None:
+    positions.value_lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen and key != "<<":
+                problems.append(Problem(
+                    f"'{key}' is given twice (first on line {seen[key]})",
+                    file=file, line=line, field=format_path((*path, key)),
+                    hint="keep one of them: YAML would silently use the last"))
+            seen[key] = line
+            positions.key_lines[(*path, key)] = line
+            _record_positions(value_node, (*path, key), positions, problems, file)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_positions(item, (*path, index), positions, problems, file)
+
+
+def _check_version(data: dict[str, Any], path: Path, positions: Positions) -> None:
+    version = data.get("spec_version")
+    known = ", ".join(str(v) for v in sorted(KNOWN_SPEC_VERSIONS))
+    if version is None and not set(data) & set(Spec.model_fields):
+        raise SpecError(Problem(
+            "this does not look like a spec: it has none of a spec's keys"
+            " (spec_version, society, member_classes, ...)", file=path, line=1,
+            hint="compare with a spec in examples/"))
+    if version is None:
+        raise SpecError(Problem(
+            "spec_version is missing", file=path, line=1, field="spec_version",
+            hint=f"add 'spec_version: {CURRENT_SPEC_VERSION}' as the first line"))
+    if version not in KNOWN_SPEC_VERSIONS or isinstance(version, bool):
+        from coopfound import __version__
+
+        raise SpecError(Problem(
+            f"spec_version {version!r} is not one this coopfound ({__version__}) knows"
+            f" (it reads {known})",
+            file=path, line=positions.line_for(("spec_version",)), field="spec_version",
+            hint="upgrade coopfound (pip install -U coopfound) or correct spec_version"))
+
+
+def _problems_from_validation(error: ValidationError, path: Path,
+                              positions: Positions) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc: PathKey = tuple(item["loc"])
+        kind = item["type"]
+        message = str(item["msg"]).removeprefix("Value error, ")
+        hint = _field_description(loc)
+        if kind == "missing":
+            line = positions.line_for(loc[:-1], prefer_key=True)
+            message = f"'{loc[-1]}' is missing"
+            hint = hint or SCHEMA_HINT
+        elif kind == "extra_forbidden":
+            line = positions.line_for(loc, prefer_key=True)
+            message = f"unknown key '{loc[-1]}'"
+            hint = _did_you_mean(loc) or f"remove it; {SCHEMA_HINT}"
+        else:
+            line = positions.line_for(loc)
+            if "input" in item and not isinstance(item["input"], dict | list):
+                message += f" (found {item['input']!r})"
+        problems.append(Problem(message, file=path, line=line, field=format_path(loc),
+                                hint=hint))
+    problems.sort(key=lambda p: p.line or 0)
+    return problems
+
+
+def _model_at(loc: PathKey) -> type[BaseModel] | None:
+    """The pydantic model that holds the last element of `loc`."""
+    model: type[BaseModel] = Spec
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        inner = _unwrap_model(info.annotation)
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _unwrap_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _field_description(loc: PathKey) -> str | None:
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return None
+    model = _model_at(loc)
+    info = model.model_fields.get(names[-1]) if model else None
+    return info.description if info else None
+
+
+def _did_you_mean(loc: PathKey) -> str | None:
+    model = _model_at(loc)
+    if model is None or not isinstance(loc[-1], str):
+        return None
+    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

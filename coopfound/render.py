@@ -1,0 +1,45 @@
+"""Turn a checked spec into documents, in memory. Writing them is `writers.py`'s job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopfound.checks import CheckReport
+from coopfound.errors import ChecksFailed, Problem, TemplateError
+from coopfound.provenance import Provenance
+from coopfound.rules_docx import rules_docx
+from coopfound.rules_markdown import rules_markdown
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # path inside the output folder
+    content: bytes
+
+
+def rules_subtitle(report: CheckReport) -> str:
+    legal_form = report.loaded.spec.society.legal_form.display
+    return (f"Rules of a {legal_form} under the"
+            " Co-operative and Community Benefit Societies Act 2014")
+
+
+def render_rules(report: CheckReport, templates_root: Path) -> list[Document]:
+    """The rules as Markdown and Word. Refuses a spec whose checks found errors."""
+    if report.errors:
+        path = report.loaded.path
+        raise ChecksFailed([
+            Problem(f"{f.code} {f.message}", file=path,
+                    line=report.loaded.positions.line_for(f.path) if f.path else None,
+                    field=f.field or None, hint=f.fix)
+            for f in report.errors
+        ])
+    rulebook = report.rulebook
+    if rulebook.broken_references:
+        raise TemplateError(rulebook.broken_references)
+    provenance = Provenance.of(report.loaded, rulebook)
+    subtitle = rules_subtitle(report)
+    markdown = rules_markdown(rulebook, provenance, subtitle)
+    docx = rules_docx(rulebook, provenance, report.loaded.spec.society.name, subtitle,
+                      templates_root)
+    return [Document("rules.md", markdown.encode("utf-8")), Document("rules.docx", docx)]

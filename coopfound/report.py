@@ -1,0 +1,62 @@
+"""How a check report is shown: as lines and a table for people, or as JSON for scripts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coopfound import __version__
+from coopfound.checks import CheckReport
+from coopfound.matters import MATTERS
+
+REPORT_FORMAT_VERSION = 1
+
+
+def _line(report: CheckReport, path: tuple[str | int, ...]) -> int | None:
+    return report.loaded.positions.line_for(path) if path else None
+
+
+def check_report_json(report: CheckReport) -> dict[str, Any]:
+    covered = report.rulebook.matters_covered()
+    return {
+        "format_version": REPORT_FORMAT_VERSION,
+        "coopfound": __version__,
+        "spec": str(report.loaded.path),
+        "spec_sha256": report.loaded.fingerprint,
+        "ok": report.ok,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "findings": [
+            {"code": f.code, "severity": f.severity.value, "field": f.field or None,
+             "line": _line(report, f.path), "message": f.message, "fix": f.fix}
+            for f in report.findings
+        ],
+        "matters": [
+            {"id": m.id, "title": m.title, "fca_items": list(m.fca_items),
+             "rules": covered[m.id]}
+            for m in MATTERS
+        ],
+    }
+
+
+def show_check_report(report: CheckReport) -> None:
+    from coopfound.console import say, table
+
+    path = report.loaded.path
+    for f in report.findings:
+        line = _line(report, f.path)
+        where = f"{path}:{line}" if line else str(path)
+        field = f" {f.field}" if f.field else ""
+        say(f"{f.severity.value} {f.code} {where}:{field} {f.message}",
+            style="red" if f.severity.value == "error" else "yellow")
+        say(f"  Fix: {f.fix}")
+    covered = report.rulebook.matters_covered()
+    rows = [(m.id, m.title, ", ".join(f"rule {n}" for n in covered[m.id]) or "NOT COVERED")
+            for m in MATTERS]
+    count = sum(1 for m in MATTERS if covered[m.id])
+    table(f"Section 14 matters: {count} of {len(MATTERS)} covered",
+          ("Matter", "What the Act requires", "Covered by"), rows)
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = "passes the checks" if report.ok else "does not pass the checks"
+    say(f"{path}: {verdict} ({errors} error{'s' * (errors != 1)},"
+        f" {warnings} warning{'s' * (warnings != 1)})",
+        style="bold green" if report.ok else "bold red")

@@ -1,0 +1,66 @@
+"""The rules as a Word document, styled by the docxtpl shell `templates/rules/rules.docx`.
+
+docxtpl is imported here only, inside the function, so that commands which never write
+Word files start quickly.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from coopfound.provenance import Provenance
+from coopfound.rules import Rulebook
+from coopfound.templating import environment, template_failure
+
+
+def rulebook_blocks(rulebook: Rulebook) -> list[dict[str, Any]]:
+    """The rules flattened into the paragraph kinds the Word shell knows how to style."""
+    blocks: list[dict[str, Any]] = []
+    for part in rulebook.parts:
+        blocks.append({"kind": "part", "text": f"Part {part.number}: {part.title}"})
+        for clause in part.clauses:
+            blocks.append({"kind": "rule", "number": clause.number, "text": clause.title})
+            for paragraph in clause.paragraphs:
+                if paragraph.number:
+                    blocks.append({"kind": "para", "number": paragraph.number,
+                                   "text": paragraph.text})
+                else:
+                    blocks.append({"kind": "text", "text": paragraph.text})
+                blocks.extend({"kind": "item", "letter": item.letter, "text": item.text}
+                              for item in paragraph.items)
+    return blocks
+
+
+def rules_docx(rulebook: Rulebook, provenance: Provenance, society_name: str,
+               subtitle: str, templates_root: Path) -> bytes:
+    from docxtpl import DocxTemplate
+
+    shell = templates_root / "rules" / "rules.docx"
+    document = DocxTemplate(str(shell))
+    context = {"title": rulebook.title, "subtitle": subtitle, "society_name": society_name,
+               "blocks": rulebook_blocks(rulebook)}
+    # autoescape: docxtpl inserts text into XML; without it '&' or '<' in a name would
+    # corrupt the document or silently lose text.
+    env = environment(templates_root / "rules", xml=True)
+    try:
+        document.render(context, jinja_env=env, autoescape=True)
+    except jinja2.TemplateError as error:
+        raise template_failure(error, str(shell)) from None
+    properties = document.docx.core_properties
+    properties.title = rulebook.title
+    properties.subject = subtitle
+    properties.author = "coopfound"
+    properties.last_modified_by = "coopfound"
+    properties.category = "Society rules"
+    properties.keywords = f"spec_sha256={provenance.spec_sha256}"
+    properties.identifier = provenance.spec_sha256
+    properties.version = provenance.coopfound_version
+    properties.comments = provenance.sentence()
+    properties.content_status = f"law as at {provenance.law_as_at.isoformat()}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

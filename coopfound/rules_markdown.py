@@ -1,0 +1,25 @@
+"""The rules as Markdown, with the provenance in YAML front matter."""
+
+from __future__ import annotations
+
+import yaml
+
+from coopfound.provenance import Provenance
+from coopfound.rules import Rulebook
+
+
+def rules_markdown(rulebook: Rulebook, provenance: Provenance, subtitle: str) -> str:
+    front = yaml.safe_dump({"title": rulebook.title, **provenance.as_dict()},
+                           allow_unicode=True, sort_keys=False, width=1000)
+    lines = ["---", front.rstrip("\n"), "---", "", f"# {rulebook.title}", "", f"*{subtitle}*", ""]
+    for part in rulebook.parts:
+        lines += [f"## Part {part.number}: {part.title}", ""]
+        for clause in part.clauses:
+            lines += [f"### {clause.number}. {clause.title}", ""]
+            for paragraph in clause.paragraphs:
+                prefix = f"**{paragraph.number}** " if paragraph.number else ""
+                lines += [prefix + paragraph.text, ""]
+                if paragraph.items:
+                    lines += [f"- ({item.letter}) {item.text}" for item in paragraph.items]
+                    lines.append("")
+    return "\n".join(lines)

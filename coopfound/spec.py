@@ -1,0 +1,444 @@
+"""The constitution spec (`coop.yaml`): typed, versioned, documented.
+
+The models here are the single description of what a founder can choose. Every field
+carries a description because the JSON Schema (`coopfound schema`) is built from them and
+editors show those descriptions as the founder types.
+
+Legal checks that look across fields (name endings, founder counts, asset locks that fit
+the legal form) live in `coopfound.checks`, not here: a spec that breaks the law is still a
+well-formed spec, and founders need to see *all* the problems with codes and fixes, not
+the first validation error.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+#: The spec versions this release can read. A newer file gets a clear error, not a guess.
+CURRENT_SPEC_VERSION = 1
+KNOWN_SPEC_VERSIONS = frozenset({1})
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors: a typo in `coop.yaml` must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=2, max_length=40)
+]
+Money = Annotated[Decimal, Field(ge=0, decimal_places=2, max_digits=12)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)]
+
+
+class Nation(StrEnum):
+    england = "england"
+    wales = "wales"
+    scotland = "scotland"
+
+    @property
+    def display(self) -> str:
+        return self.value.capitalize()
+
+
+class LegalForm(StrEnum):
+    co_operative_society = "co_operative_society"
+    community_benefit_society = "community_benefit_society"
+
+    @property
+    def display(self) -> str:
+        return {
+            "co_operative_society": "co-operative society",
+            "community_benefit_society": "community benefit society",
+        }[self.value]
+
+
+class AssetLock(StrEnum):
+    statutory = "statutory"
+    common_ownership = "common_ownership"
+    co_ownership = "co_ownership"
+
+
+class AuditApproach(StrEnum):
+    qualified_auditor = "qualified_auditor"
+    lay_auditors_when_small = "lay_auditors_when_small"
+    members_may_disapply = "members_may_disapply"
+
+
+class InvestmentDecider(StrEnum):
+    board = "board"
+    general_meeting = "general_meeting"
+
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_YEAR_END = re.compile(r"^\s*(\d{1,2})\s+([A-Za-z]+)\s*$")
+
+
+class YearEnd(StrictModel):
+    """A financial year end as a day and month, written in the spec as '31 March'."""
+
+    day: int = Field(ge=1, le=31)
+    month: int = Field(ge=1, le=12)
+
+    @property
+    def display(self) -> str:
+        return f"{self.day} {calendar.month_name[self.month]}"
+
+
+def parse_year_end(value: object) -> object:
+    """Accept '31 March' (what a founder writes); leave anything else for pydantic to reject."""
+    if not isinstance(value, str):
+        return value
+    match = _YEAR_END.match(value)
+    if not match:
+        raise ValueError("write the year end as a day and a month, like '31 March'")
+    day, month_name = int(match.group(1)), match.group(2).lower()
+    month = _MONTHS.get(month_name)
+    if month is None:
+        raise ValueError(f"'{match.group(2)}' is not a month; write it like '31 March'")
+    # 29 February is refused: a year end must exist every year.
+    last_day = calendar.monthrange(2023, month)[1]
+    if not 1 <= day <= last_day:
+        raise ValueError(f"{calendar.month_name[month]} has no day {day}")
+    return {"day": day, "month": month}
+
+
+class RegisteredOffice(StrictModel):
+    address: list[Text] = Field(
+        min_length=1,
+        description="The address lines of the registered office, without the postcode.",
+    )
+    postcode: Text = Field(description="The postcode of the registered office.")
+    nation: Nation = Field(
+        description=(
+            "The nation the registered office is in. It fixes the care regulator and, in"
+            " Wales, allows the name to end 'Cyfyngedig'. The board may move the office"
+            " only within this nation."
+        )
+    )
+
+
+class Society(StrictModel):
+    name: Text = Field(
+        description=(
+            "The registered name. It must end 'Limited', or 'Cyfyngedig' when the"
+            " registered office is in Wales (s.10 of the 2014 Act)."
+        )
+    )
+    legal_form: LegalForm = Field(
+        description=(
+            "co_operative_society: run for the mutual benefit of its members."
+            " community_benefit_society: run for the benefit of the wider community."
+            " A society cannot later switch between the two."
+        )
+    )
+    registered_office: RegisteredOffice
+    financial_year_end: YearEnd = Field(
+        description="The last day of the financial year, like '31 March'."
+    )
+
+    _year_end = field_validator("financial_year_end", mode="before")(parse_year_end)
+
+
+class Objects(StrictModel):
+    services: list[Text] = Field(
+        min_length=1,
+        description=(
+            "The care and support services the society provides, in plain words, each"
+            " completing 'to provide ...', e.g. 'personal care and support at home'."
+        ),
+    )
+    area: Text = Field(
+        description="The area served, completing 'in ...', e.g. 'the county of Conwy'."
+    )
+    community_benefit: Text | None = Field(
+        default=None,
+        description=(
+            "For a community benefit society: who in the community benefits and how,"
+            " completing 'for the benefit of ...'. Needed for that legal form only."
+        ),
+    )
+
+
+class Purpose(StrictModel):
+    mission: Text | None = Field(
+        default=None,
+        description="An optional sentence in the founders' own words, added to the purpose rule.",
+    )
+
+
+class MemberClass(StrictModel):
+    id: Identifier = Field(
+        description="A short identifier used elsewhere in the spec, e.g. 'care_workers'."
+    )
+    name: Text = Field(description="The name of the class as members know it.")
+    eligibility: Text = Field(
+        description=(
+            "Who may join this class, completing 'A person may join this class if they ...'."
+        )
+    )
+    user_class: bool = Field(
+        description=(
+            "True when members of this class use or work in the co-op's services (people"
+            " receiving care, family carers, care workers). Non-user classes (supporters,"
+            " investors) never control a co-operative society."
+        )
+    )
+    minimum_age: int = Field(default=16, ge=0, le=25, description="The youngest age to join.")
+    minimum_shares: int = Field(
+        default=1,
+        ge=1,
+        description="How many shares a member of this class must hold.",
+    )
+
+
+class ShareInterest(StrictModel):
+    paid: bool = Field(default=False, description="Whether interest may be paid on shares.")
+    max_rate_pct: Percent | None = Field(
+        default=None,
+        description=(
+            "The highest yearly interest rate, in per cent. Needed when interest is paid:"
+            " no more than is needed to attract and keep the capital."
+        ),
+    )
+
+
+class Shares(StrictModel):
+    value: Money = Field(default=Decimal("1"), description="The value of one share, in pounds.")
+    maximum_holding: Money = Field(
+        description=(
+            "The largest value of shares any one member may hold, in pounds (s.24)."
+            " At most 100000 when shares are withdrawable."
+        )
+    )
+    withdrawable: bool = Field(
+        description="Whether members may withdraw shares and be repaid their value."
+    )
+    withdrawal_notice_days: int = Field(
+        default=90,
+        ge=0,
+        le=730,
+        description="The notice a member gives to withdraw shares, in days.",
+    )
+    transferable: bool = Field(
+        default=False,
+        description="Whether shares may be transferred to another person (with board consent).",
+    )
+    interest: ShareInterest = Field(default_factory=ShareInterest)
+
+
+class Proxies(StrictModel):
+    allowed: bool = Field(default=True, description="Whether a member may vote by proxy.")
+    max_per_holder: int = Field(
+        default=3, ge=1, le=20, description="The most proxies one person may hold."
+    )
+
+
+class Voting(StrictModel):
+    system: Literal["one_member_one_vote"] = Field(
+        default="one_member_one_vote",
+        description="How votes are counted in general meetings: one member, one vote.",
+    )
+    proxies: Proxies = Field(default_factory=Proxies)
+    postal_and_electronic: bool = Field(
+        default=True,
+        description="Whether members may vote by post or electronically before a meeting.",
+    )
+    special_resolution_pct: Percent = Field(
+        default=Decimal("75"),
+        description="The share of votes cast a special resolution needs, in per cent.",
+    )
+
+
+class Quorum(StrictModel):
+    minimum_members: int = Field(
+        default=3, ge=2, description="The fewest members present for a quorum."
+    )
+    percent_of_members: Percent = Field(
+        default=Decimal("10"),
+        description="The quorum as a share of all members; the greater of the two applies.",
+    )
+
+
+class Requisition(StrictModel):
+    members: int = Field(
+        default=50, ge=2, description="How many members may together call a general meeting."
+    )
+    percent_of_members: Percent = Field(
+        default=Decimal("10"),
+        description="The same as a share of members; the smaller of the two applies.",
+    )
+
+
+class GeneralMeetings(StrictModel):
+    notice_clear_days: int = Field(
+        default=14, ge=7, le=60, description="Clear days' notice of a general meeting."
+    )
+    agm_within_months: int = Field(
+        default=6,
+        ge=1,
+        le=12,
+        description="The AGM is held within this many months after the financial year end.",
+    )
+    quorum: Quorum = Field(default_factory=Quorum)
+    requisition: Requisition = Field(default_factory=Requisition)
+    electronic_attendance: bool = Field(
+        default=True, description="Whether members may attend and vote by video or phone."
+    )
+
+
+class Board(StrictModel):
+    min_directors: int = Field(default=3, ge=3, description="The fewest directors.")
+    max_directors: int = Field(default=12, ge=3, description="The most directors.")
+    term_years: int = Field(default=3, ge=1, le=5, description="How long a director serves.")
+    max_consecutive_terms: int | None = Field(
+        default=3,
+        ge=1,
+        description="The most terms in a row a director may serve; null for no limit.",
+    )
+    max_coopted: int = Field(
+        default=2,
+        ge=0,
+        description="The most directors the board may co-opt from outside the membership.",
+    )
+    minimum_age: int = Field(default=18, ge=16, le=25, description="The youngest age to serve.")
+    directors_paid: bool = Field(
+        default=False,
+        description="Whether directors may be paid for serving as directors (not expenses).",
+    )
+
+
+class Borrowing(StrictModel):
+    limit: Money = Field(
+        description="The most the society may owe at any time in borrowed money, in pounds."
+    )
+    member_loan_interest_cap_pct: Percent = Field(
+        default=Decimal("5"),
+        description="The highest yearly interest on loans from members, in per cent.",
+    )
+    takes_deposits: bool = Field(
+        default=False,
+        description=(
+            "Whether the society takes deposits. Only small deposits within s.67 of the Act"
+            " are possible without banking permission."
+        ),
+    )
+
+
+class Investment(StrictModel):
+    permitted: bool = Field(
+        default=True, description="Whether the society may invest funds it does not need now."
+    )
+    decided_by: InvestmentDecider = Field(
+        default=InvestmentDecider.board,
+        description="Who decides investments, within a policy the members approve.",
+    )
+    ethical_policy: bool = Field(
+        default=True,
+        description="Whether investments must follow an ethical policy approved by members.",
+    )
+
+
+class Audit(StrictModel):
+    approach: AuditApproach = Field(
+        default=AuditApproach.members_may_disapply,
+        description=(
+            "qualified_auditor: always appoint one. lay_auditors_when_small: two or more lay"
+            " auditors while the society is small (s.83). members_may_disapply: members may"
+            " resolve each year not to appoint an auditor where s.84 allows."
+        ),
+    )
+
+
+class Profits(StrictModel):
+    reserve_min_pct: Percent = Field(
+        default=Decimal("30"),
+        description="The least share of any surplus put into the indivisible reserve.",
+    )
+    community_fund: bool = Field(
+        default=True,
+        description="Whether surplus may go to community and co-operative development.",
+    )
+    patronage_return: bool = Field(
+        default=False,
+        description=(
+            "Whether surplus may be returned to user members in proportion to their"
+            " use of the co-op or their work in it. Never for a community benefit society."
+        ),
+    )
+
+
+class Dissolution(StrictModel):
+    asset_lock: AssetLock = Field(
+        description=(
+            "statutory: the statutory asset lock (community benefit societies only)."
+            " common_ownership: what is left goes to a body with similar aims and its own"
+            " asset lock. co_ownership: what is left is shared among members (allowed but"
+            " discouraged by the co-operative principles)."
+        )
+    )
+    recipient: Text | None = Field(
+        default=None,
+        description=(
+            "Who receives what is left on dissolution, when that is not decided then,"
+            " e.g. 'a co-operative providing care in Wales'."
+        ),
+    )
+
+
+class Seal(StrictModel):
+    has_seal: bool = Field(default=False, description="Whether the society has a common seal.")
+
+
+class Person(StrictModel):
+    name: Text
+    address: Text = Field(description="Postal address on one line.")
+
+
+class FoundingMember(Person):
+    member_class: Identifier = Field(description="The id of the member class they join.")
+
+
+class Spec(StrictModel):
+    """A care co-operative's constitution, as chosen by its founders."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"$id": "https://coopfound.example/schema/coop-1.json"},
+    )
+
+    spec_version: Literal[1] = Field(description="The version of this spec format.")
+    society: Society
+    purpose: Purpose = Field(default_factory=Purpose)
+    objects: Objects
+    member_classes: list[MemberClass] = Field(min_length=1)
+    shares: Shares
+    voting: Voting = Field(default_factory=Voting)
+    general_meetings: GeneralMeetings = Field(default_factory=GeneralMeetings)
+    board: Board = Field(default_factory=Board)
+    borrowing: Borrowing
+    investment: Investment = Field(default_factory=Investment)
+    audit: Audit = Field(default_factory=Audit)
+    profits: Profits = Field(default_factory=Profits)
+    dissolution: Dissolution
+    seal: Seal = Field(default_factory=Seal)
+    founding_members: list[FoundingMember] = Field(
+        description="The founders who sign the application: at least three."
+    )
+    secretary: Person = Field(description="The society's first secretary.")
+
+    def member_class(self, class_id: str) -> MemberClass | None:
+        return next((c for c in self.member_classes if c.id == class_id), None)
+
+    @property
+    def is_cbs(self) -> bool:
+        return self.society.legal_form is LegalForm.community_benefit_society

@@ -1,0 +1,85 @@
+"""The only code that touches an output folder: staged, atomic, and careful with what exists.
+
+Documents are written into a staging folder beside the target and moved into place in one
+rename, so an interrupted or failed render leaves the previous output or nothing, never a
+mix of old and new files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from coopfound.errors import Problem, UsageError
+from coopfound.render import Document
+
+MANIFEST = "manifest.json"
+
+
+def check_output_folder(out_dir: Path, *, force: bool, keep: Iterable[Path] = ()) -> None:
+    """Refuse an output folder that would destroy something: call before any work."""
+    target = out_dir.resolve()
+    if target.exists() and not target.is_dir():
+        raise UsageError(Problem(f"{out_dir} exists and is not a folder",
+                                 hint="choose another output folder with -o"))
+    protected = {Path.cwd().resolve(), Path.home().resolve(), Path(target.anchor)}
+    for path in keep:
+        resolved = path.resolve()
+        protected.update(resolved.parents)
+        protected.add(resolved)
+    if target in protected or any(p.is_relative_to(target) for p in protected
+                                  if p != Path(target.anchor)):
+        raise UsageError(Problem(
+            f"{out_dir} holds your spec or other work; coopfound will not replace it",
+            hint="write to a new folder, e.g. -o out/"))
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise UsageError(Problem(
+            f"{out_dir} already exists and is not empty",
+            hint="pass --force to replace it, or choose another folder with -o"))
+
+
+def write_documents(out_dir: Path, documents: Sequence[Document],
+                    provenance: dict[str, str]) -> list[Path]:
+    """Write `documents` into `out_dir` atomically, with a manifest of what was written."""
+    target = out_dir.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    try:
+        files: list[dict[str, object]] = []
+        for document in documents:
+            path = staging / document.name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(document.content)
+            files.append({
+                "name": document.name,
+                "sha256": hashlib.sha256(document.content).hexdigest(),
+                "bytes": len(document.content),
+            })
+        manifest = {"provenance": provenance, "files": files}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False)
+                                        + "\n", encoding="utf-8")
+        _swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out_dir / d.name for d in documents]
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=target.parent))
+    backup.rmdir()
+    os.replace(target, backup)
+    try:
+        os.replace(staging, target)
+    except BaseException:
+        os.replace(backup, target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)

@@ -1,0 +1,91 @@
+"""The command line as a user meets it: help with examples, version, exit codes, start-up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import EXAMPLES, run_cli
+
+from coopfound import __version__
+
+COMMANDS = ["check", "render", "schema"]
+
+
+def test_help_lists_every_command_and_the_exit_codes() -> None:
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+    assert "3 spec invalid or checks failed" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_has_an_example(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0
+    assert f"Example: coopfound {command}" in result.stdout
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"coopfound {__version__}"
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "coopfound", "--version"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"coopfound {__version__}"
+
+
+def test_usage_error_exits_2() -> None:
+    result = run_cli("render", str(EXAMPLES[0]))  # no -o
+    assert result.exit_code == 2
+
+
+def test_help_does_not_load_heavy_libraries() -> None:
+    """`coopfound --help` must start fast: no docxtpl, questionary or the spec models."""
+    code = (
+        "import sys\n"
+        "from coopfound.cli import app\n"
+        "try:\n"
+        "    app(['--help'], prog_name='coopfound')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('docxtpl', 'docx', 'questionary', 'coopfound.spec', 'jinja2')\n"
+        "         if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert "Usage: coopfound" in done.stdout
+    assert "HEAVY=\n" in done.stdout, done.stdout
+
+
+def test_schema_is_json_schema_that_accepts_every_example() -> None:
+    import jsonschema
+    import yaml
+
+    result = run_cli("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for example in EXAMPLES:
+        data = yaml.safe_load(example.read_text(encoding="utf-8"))
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert not errors, (example.name, errors)
+
+
+def test_schema_rejects_a_typo_as_an_editor_would() -> None:
+    import jsonschema
+    import yaml
+
+    schema = json.loads(run_cli("schema").stdout)
+    data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+    data["society"]["nmae"] = data["society"].pop("name")
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))

@@ -45,8 +45,8 @@ def show_check_report(report: CheckReport) -> None:
     for f in report.findings:
         line = _line(report, f.path)
         where = f"{path}:{line}" if line else str(path)
-        field = f" {f.field}" if f.field else ""
-        say(f"{f.severity.value} {f.code} {where}:{field} {f.message}",
+        location = f"{where}: {f.field}" if f.field else where
+        say(f"{f.severity.value} {f.code} {location}: {f.message}",
             style="red" if f.severity.value == "error" else "yellow")
         say(f"  Fix: {f.fix}")
     covered = report.rulebook.matters_covered()

@@ -1,0 +1,108 @@
+"""`coopfound check`: the Act's name rules, founders, legal form, and s.14 coverage."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ENGLAND, EXAMPLES, SCOTLAND, WALES, edited, line_of, run_cli
+
+from coopfound.checks import run_checks
+from coopfound.loader import load_spec
+from coopfound.matters import MATTERS
+from coopfound.templating import templates_dir
+
+
+def codes(spec: Path) -> list[str]:
+    result = run_cli("check", spec, "--format", "json")
+    return [f["code"] for f in json.loads(result.stdout)["findings"]]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_pass_and_cover_all_14_matters(example: Path) -> None:
+    result = run_cli("check", example)
+    assert result.exit_code == 0, result.stdout
+    assert "Section 14 matters: 14 of 14 covered" in result.stdout
+    assert "passes the checks" in result.stdout
+    assert "NOT COVERED" not in result.stdout
+
+
+def test_json_report_lists_each_matter_with_its_rules() -> None:
+    result = run_cli("check", ENGLAND, "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["ok"] is True and report["errors"] == 0
+    assert [m["id"] for m in report["matters"]] == [m.id for m in MATTERS]
+    assert all(m["rules"] for m in report["matters"])
+    shares = next(m for m in report["matters"] if m["id"] == "M9")
+    assert shares["fca_items"] == [9, 10]
+
+
+def test_name_must_end_limited(tmp_path: Path) -> None:
+    spec = edited(ENGLAND, tmp_path, ('name: "Kindred Care Co-operative Limited"',
+                                      'name: "Kindred Care Co-operative"'))
+    result = run_cli("check", spec)
+    assert result.exit_code == 3
+    line = line_of(spec, "name: \"Kindred Care Co-operative\"")
+    assert re.search(rf"error CF101 {re.escape(str(spec))}:{line}: society.name:",
+                     result.stdout)
+
+
+def test_cyfyngedig_only_in_wales(tmp_path: Path) -> None:
+    spec = edited(ENGLAND, tmp_path, ('name: "Kindred Care Co-operative Limited"',
+                                      'name: "Kindred Care Co-operative Cyfyngedig"'))
+    assert "CF102" in codes(spec)
+
+
+def test_limited_is_also_fine_in_wales(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ('Conwy Cyfyngedig"', 'Conwy Limited"'))
+    assert run_cli("check", spec).exit_code == 0
+
+
+def test_community_benefit_society_name_without_co_operative(tmp_path: Path) -> None:
+    spec = edited(SCOTLAND, tmp_path, ('name: "Howe of Fife Community Day Services Limited"',
+                                       'name: "Howe of Fife Co-operative Day Services Limited"'))
+    assert "CF103" in codes(spec)
+    spec = edited(SCOTLAND, tmp_path, ('name: "Howe of Fife Community Day Services Limited"',
+                                       'name: "Howe of Fife Cooperative Day Services Limited"'))
+    assert "CF103" in codes(spec)
+
+
+def test_fewer_than_three_founders_is_an_error() -> None:
+    loaded = load_spec(WALES)
+    founders = loaded.spec.founding_members[:2]
+    spec = loaded.spec.model_copy(update={"founding_members": founders})
+    report = run_checks(type(loaded)(spec, loaded.path, loaded.positions), templates_dir())
+    assert [f.code for f in report.errors] == ["CF111"]
+
+
+def test_statutory_asset_lock_is_for_community_benefit_societies(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ("asset_lock: common_ownership", "asset_lock: statutory"))
+    assert "CF121" in codes(spec)
+
+
+def test_withdrawable_cap(tmp_path: Path) -> None:
+    spec = edited(ENGLAND, tmp_path, ("maximum_holding: 20000", "maximum_holding: 250000"))
+    result = run_cli("check", spec)
+    assert result.exit_code == 3
+    assert "CF131" in result.stdout
+
+
+def test_uncovered_matter_is_an_error(tmp_path: Path) -> None:
+    pack = tmp_path / "templates"
+    shutil.copytree(templates_dir(), pack)
+    seal = pack / "rules" / "clauses" / "seal.md.j2"
+    seal.write_text(re.sub(r"matters: \[[^\]]*\]", "matters: []",
+                           seal.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    report = run_checks(load_spec(WALES), pack)
+    assert [f.code for f in report.errors] == ["CF201"]
+    assert "M13" in report.errors[0].message
+
+
+def test_warnings_do_not_fail_the_check(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ("asset_lock: common_ownership", "asset_lock: co_ownership"))
+    result = run_cli("check", spec)
+    assert result.exit_code == 0
+    assert "warning CF124" in result.stdout

@@ -1,0 +1,189 @@
+"""Rendering as a founder sees it: complete rules, exact text, provenance, safe writing."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from conftest import ENGLAND, EXAMPLES, SCOTLAND, WALES, edited, run_cli
+
+from coopfound import __version__
+from coopfound.loader import load_spec
+from coopfound.render import Document
+from coopfound.writers import write_documents
+
+TRICKY_NAME = 'Gofal "Cariad" & <Cymorth> Tŷ\'r Ŵyn â\'i Ffrindiau Cyfyngedig'
+TRICKY_SERVICE = "care & support for people aged < 25 or > 65, in 'their' own \"homes\""
+
+
+def render(spec: Path, out: Path, *extra: str) -> Path:
+    result = run_cli("render", spec, "-o", out, *extra)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def docx_texts(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def front_matter(markdown: str) -> dict[str, str]:
+    match = re.match(r"^---\n(.*?)\n---\n", markdown, re.DOTALL)
+    assert match, "no front matter"
+    data = yaml.safe_load(match.group(1))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_renders_markdown_and_word(example: Path, tmp_path: Path) -> None:
+    out = render(example, tmp_path / "out")
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "rules.docx", "rules.md"]
+    name = load_spec(example).spec.society.name
+    markdown = (out / "rules.md").read_text(encoding="utf-8")
+    assert f"# Rules of {name}" in markdown
+    assert "\ue000" not in markdown, "an unresolved cross-reference was written"
+    assert docx_texts(out / "rules.docx")[0] == f"Rules of {name}"
+
+
+def test_markdown_and_word_carry_the_same_rules(tmp_path: Path) -> None:
+    out = render(ENGLAND, tmp_path / "out")
+    markdown = (out / "rules.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^### (\d+)\. (.+)$", markdown, re.MULTILINE)
+    word = docx.Document(str(out / "rules.docx"))
+    word_headings = [p.text.split("\t") for p in word.paragraphs if p.style.name == "Heading 2"]
+    assert [(f"{n}.", t) for n, t in headings] == [tuple(h) for h in word_headings]
+    assert [int(n) for n, _ in headings] == list(range(1, len(headings) + 1))
+    md_paragraphs = re.findall(r"^\*\*(\d+\.\d+)\*\* (.+)$", markdown, re.MULTILINE)
+    word_paragraphs = [tuple(p.text.split("\t", 1)) for p in word.paragraphs
+                       if p.style.name == "Rule Paragraph"]
+    assert md_paragraphs == word_paragraphs
+
+
+def test_word_uses_real_styles_header_and_page_numbers(tmp_path: Path) -> None:
+    out = render(WALES, tmp_path / "out")
+    word = docx.Document(str(out / "rules.docx"))
+    styles = {p.style.name for p in word.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "Rule Paragraph", "Rule Item"} <= styles
+    section = word.sections[0]
+    name = load_spec(WALES).spec.society.name
+    assert section.header.paragraphs[0].text == name
+    footer_xml = section.footer._element.xml
+    assert 'w:instr="PAGE"' in footer_xml and 'w:instr="NUMPAGES"' in footer_xml
+    assert "{{" not in "".join(p.text for p in word.paragraphs), "a template tag leaked"
+
+
+def test_exact_text_in_every_format(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path,
+                  ('name: "Gofal â Chalon Dyffryn Conwy Cyfyngedig"',
+                   f"name: {json.dumps(TRICKY_NAME, ensure_ascii=False)}"),
+                  ('- "personal care and support at home for adults who need it"',
+                   f"- {json.dumps(TRICKY_SERVICE, ensure_ascii=False)}"))
+    out = render(spec, tmp_path / "out")
+    markdown = (out / "rules.md").read_text(encoding="utf-8")
+    assert f"# Rules of {TRICKY_NAME}" in markdown
+    assert TRICKY_SERVICE in markdown
+    word = docx.Document(str(out / "rules.docx"))
+    body = "\n".join(p.text for p in word.paragraphs)
+    assert word.paragraphs[0].text == f"Rules of {TRICKY_NAME}"
+    assert TRICKY_SERVICE in body
+    assert word.sections[0].header.paragraphs[0].text == TRICKY_NAME
+    assert word.core_properties.title == f"Rules of {TRICKY_NAME}"
+    assert "&amp;" not in body and "&lt;" not in body
+
+
+def test_provenance_is_recorded_in_both_formats(tmp_path: Path) -> None:
+    out = render(SCOTLAND, tmp_path / "out")
+    loaded = load_spec(SCOTLAND)
+    meta = front_matter((out / "rules.md").read_text(encoding="utf-8"))
+    assert meta["generator"] == f"coopfound {__version__}"
+    assert meta["spec_sha256"] == loaded.fingerprint
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["law_as_at"]))
+    properties = docx.Document(str(out / "rules.docx")).core_properties
+    assert properties.identifier == loaded.fingerprint
+    assert properties.version == __version__
+    assert str(meta["law_as_at"]) in properties.comments
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["provenance"]["spec_sha256"] == loaded.fingerprint
+    assert {f["name"] for f in manifest["files"]} == {"rules.md", "rules.docx"}
+
+
+def test_spec_hash_ignores_comments_but_not_content(tmp_path: Path) -> None:
+    commented = edited(WALES, tmp_path, ("spec_version: 1", "# a note\nspec_version: 1"),
+                       name="a.yaml")
+    changed = edited(WALES, tmp_path, ("term_years: 3", "term_years: 2"), name="b.yaml")
+    original = load_spec(WALES).fingerprint
+    assert load_spec(commented).fingerprint == original
+    assert load_spec(changed).fingerprint != original
+
+
+def test_spec_choices_change_the_rules(tmp_path: Path) -> None:
+    """Turning withdrawable shares on adds a rule and renumbers what follows."""
+    base = render(WALES, tmp_path / "a")
+    spec = edited(WALES, tmp_path, ("withdrawable: false", "withdrawable: true"))
+    withdrawable = render(spec, tmp_path / "b")
+    count = [len(re.findall(r"^### \d+\.", (out / "rules.md").read_text(encoding="utf-8"),
+                            re.MULTILINE)) for out in (base, withdrawable)]
+    assert count[1] == count[0] + 1
+
+
+def test_existing_output_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("render", WALES, "-o", out)
+    assert result.exit_code == 2
+    assert "--force" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    render(WALES, out, "--force")
+    assert not (out / "notes.txt").exists()
+    assert (out / "rules.docx").exists()
+
+
+def test_force_never_replaces_the_folder_holding_the_spec(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ("term_years: 3", "term_years: 3"))
+    result = run_cli("render", spec, "-o", tmp_path, "--force")
+    assert result.exit_code == 2
+    assert spec.exists()
+
+
+def test_spec_with_errors_is_not_rendered(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ('Conwy Cyfyngedig"', 'Conwy"'))
+    result = run_cli("render", spec, "-o", tmp_path / "out")
+    assert result.exit_code == 3
+    assert "CF101" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+class Interrupted(BaseException):
+    """Stands in for Ctrl-C arriving in the middle of writing."""
+
+
+def test_interrupted_write_leaves_the_previous_output(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    out = render(WALES, tmp_path / "out")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    calls = 0
+    real_write = Path.write_bytes
+
+    def failing_write(self: Path, data: bytes) -> int:  # type: ignore[override]
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise Interrupted
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    with pytest.raises(Interrupted):
+        write_documents(out, [Document("rules.md", b"new"), Document("rules.docx", b"new")],
+                        {"generator": "test"})
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"], "a staging folder was left behind"
+
+
+def test_output_folder_is_created_with_parents(tmp_path: Path) -> None:
+    out = render(WALES, tmp_path / "deep" / "er" / "out")
+    assert (out / "rules.md").exists()

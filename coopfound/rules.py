@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,9 @@ def _matter_order(matter_id: str) -> int:
     return int(matter_id[1:])
 
 
+@cache
 def load_rulebook_template(templates_root: Path) -> RulebookTemplate:
+    """Read the rule book manifest and every clause header (once per process and folder)."""
     root = templates_root / "rules"
     manifest_path = root / "rulebook.yaml"
     manifest = _read_yaml(manifest_path)

@@ -84,14 +84,20 @@ def check(
     """
     with _reporting_errors():
         from coopfound.checks import run_checks
+        from coopfound.errors import SpecError
         from coopfound.loader import load_spec
-        from coopfound.report import check_report_json, show_check_report
+        from coopfound.report import check_report_json, show_check_report, spec_error_json
         from coopfound.templating import templates_dir
 
-        report = run_checks(load_spec(spec), templates_dir())
+        try:
+            loaded = load_spec(spec)
+        except SpecError as error:
+            if output_format is OutputFormat.json:  # scripts get JSON even for a bad file
+                _print_json(spec_error_json(spec, error))
+            raise
+        report = run_checks(loaded, templates_dir())
         if output_format is OutputFormat.json:
-            sys.stdout.write(json.dumps(check_report_json(report), indent=2,
-                                        ensure_ascii=False) + "\n")
+            _print_json(check_report_json(report))
         else:
             show_check_report(report)
         if not report.ok:
@@ -139,7 +145,11 @@ def schema() -> None:
     with _reporting_errors():
         from coopfound.schema import spec_json_schema
 
-        sys.stdout.write(json.dumps(spec_json_schema(), indent=2, ensure_ascii=False) + "\n")
+        _print_json(spec_json_schema())
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def main() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from coopfound import __version__
 from coopfound.checks import CheckReport
+from coopfound.errors import SpecError
 from coopfound.matters import MATTERS
 
 REPORT_FORMAT_VERSION = 1
@@ -35,6 +37,24 @@ def check_report_json(report: CheckReport) -> dict[str, Any]:
              "rules": covered[m.id]}
             for m in MATTERS
         ],
+    }
+
+
+def spec_error_json(path: Path, error: SpecError) -> dict[str, Any]:
+    """The report for a file that could not be read as a spec at all."""
+    return {
+        "format_version": REPORT_FORMAT_VERSION,
+        "coopfound": __version__,
+        "spec": str(path),
+        "ok": False,
+        "errors": len(error.problems),
+        "warnings": 0,
+        "findings": [
+            {"code": "SPEC", "severity": "error", "field": p.field, "line": p.line,
+             "message": p.message, "fix": p.hint}
+            for p in error.problems
+        ],
+        "matters": [],
     }
 
 

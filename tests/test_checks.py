@@ -106,3 +106,15 @@ def test_warnings_do_not_fail_the_check(tmp_path: Path) -> None:
     result = run_cli("check", spec)
     assert result.exit_code == 0
     assert "warning CF124" in result.stdout
+
+
+def test_json_report_for_a_file_that_is_not_a_valid_spec(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ("term_years: 3", "term_years: many"))
+    result = run_cli("check", spec, "--format", "json")
+    assert result.exit_code == 3
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    (problem,) = report["findings"]
+    assert problem["field"] == "board.term_years"
+    assert problem["line"] == line_of(spec, "term_years: many")
+    assert result.stderr.startswith("Error: ")

@@ -69,7 +69,7 @@ def _reporting_errors() -> Iterator[None]:
 
 
 SpecArgument = Annotated[Path, typer.Argument(help="The constitution spec, e.g. coop.yaml.",
-                                              show_default=False)]
+                                              show_default=False, metavar="SPEC")]
 
 
 @app.command(epilog="Example: coopfound check examples/wales-domiciliary.yaml")
@@ -133,8 +133,9 @@ def render(
         provenance = Provenance.of(loaded, report.rulebook).as_dict()
         written = write_documents(output, documents, provenance)
         for warning in report.warnings:
-            say(f"warning {warning.code} {warning.field}: {warning.message}", style="yellow")
-        say(f"Wrote {len(written)} documents to {output}:")
+            say(f"Warning: {warning.field}: {warning.message} ({warning.code})",
+                style="yellow")
+        say(f"Wrote {len(written)} files to {output}:")
         for path in written:
             say(f"  {path}")
 

@@ -97,15 +97,44 @@ def _read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as error:
         raise UsageError(Problem(f"{path}: cannot be read ({error.strerror})")) from None
+    kind = _binary_kind(raw)
+    if kind:
+        raise SpecError(Problem(
+            f"this looks like {kind}, not a spec", file=path,
+            hint="a spec is a text file of keys and values; see examples/ in coopfound's"
+                 " repository"))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")  # Notepad's "Unicode": unusual, but unambiguous
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise SpecError(Problem(
-            "this is not a text file in UTF-8, so it cannot be a spec",
+            "this line has a character (such as £ or an accented letter) saved in an"
+            " older encoding, not UTF-8",
             file=path, line=line,
-            hint="save coop.yaml as UTF-8 text, or point at the right file",
+            hint="in your editor, save the file with the encoding 'UTF-8'",
         )) from None
+
+
+_SIGNATURES = (
+    (b"PK\x03\x04", "a Word, OpenDocument or other zipped file"),
+    (b"%PDF", "a PDF"),
+    (b"\x89PNG", "a PNG picture"),
+    (b"\xff\xd8\xff", "a JPEG picture"),
+    (b"GIF8", "a GIF picture"),
+    (b"\xd0\xcf\x11\xe0", "an old Word or Excel document"),
+    (b"{\\rtf", "a rich-text (RTF) document"),
+)
+
+
+def _binary_kind(raw: bytes) -> str | None:
+    for signature, kind in _SIGNATURES:
+        if raw.startswith(signature):
+            return kind
+    if b"\x00" in raw[:1024] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "a binary file"
+    return None
 
 
 def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
@@ -121,9 +150,14 @@ def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         reason = " ".join(filter(None, [error.context, error.problem]))
+        if line and _indented_with_tab(text, line):
+            raise SpecError(Problem(
+                "this line is indented with a tab; YAML indents with spaces only",
+                file=path, line=line, hint="replace the tab with spaces")) from None
         raise SpecError(Problem(
             f"this is not valid YAML: {reason}", file=path, line=line,
-            hint="check the indentation and the quoting on that line")) from None
+            hint="check the indentation and the quoting on this line and the lines"
+                 " just above it (a quote that is opened but not closed)")) from None
     except yaml.YAMLError as error:
         raise SpecError(Problem(f"this is not valid YAML: {error}", file=path)) from None
     finally:
@@ -141,6 +175,12 @@ def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
     if problems:
         raise SpecError(problems)
     return data, positions
+
+
+def _indented_with_tab(text: str, line: int) -> bool:
+    lines = text.splitlines()
+    return 0 < line <= len(lines) and "\t" in lines[line - 1][
+        : len(lines[line - 1]) - len(lines[line - 1].lstrip())]
 
 
 def _record_positions(node: yaml.Node, path: PathKey, positions: Positions,
@@ -181,20 +221,45 @@ def _check_version(data: dict[str, Any], path: Path, positions: Positions) -> No
         from coopfound import __version__
 
         raise SpecError(Problem(
-            f"spec_version {version!r} is not one this coopfound ({__version__}) knows"
+            f"{version!r} is not a spec version this coopfound ({__version__}) can read"
             f" (it reads {known})",
             file=path, line=positions.line_for(("spec_version",)), field="spec_version",
-            hint="upgrade coopfound (pip install -U coopfound) or correct spec_version"))
+            hint="install a newer coopfound, or correct spec_version"))
+
+
+#: Plain words for the type errors founders make most, instead of pydantic's wording.
+_PLAIN_MESSAGES = {
+    "int_parsing": "write a whole number, such as 5, with no words, commas or units",
+    "int_from_float": "write a whole number, such as 5",
+    "int_type": "write a whole number, such as 5",
+    "decimal_parsing": "write a number such as 300000 or 2.5, with no £, commas or %",
+    "decimal_type": "write a number such as 300000 or 2.5, with no £, commas or %",
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "string_type": "write text here (in quotes if it would otherwise read as a number,"
+                   " yes/no or a date)",
+    "list_type": "write a list here: one item per line, each starting with '- '",
+    "model_type": "write a section here: keys indented under this one",
+    "dict_type": "write a section here: keys indented under this one",
+}
 
 
 def _problems_from_validation(error: ValidationError, path: Path,
                               positions: Positions) -> list[Problem]:
     problems = []
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    # A misspelt key shows up twice: as unknown, and its real name as missing. Report it
+    # once, as the unknown key with "did you mean".
+    misspelt = {(*item["loc"][:-1], guess) for item in items
+                if item["type"] == "extra_forbidden"
+                and (guess := _closest_field(tuple(item["loc"]))) is not None}
+    for item in items:
         loc: PathKey = tuple(item["loc"])
         kind = item["type"]
         message = str(item["msg"]).removeprefix("Value error, ")
         hint = _field_description(loc)
+        if kind == "missing" and loc in misspelt:
+            continue
         if kind == "missing":
             line = positions.line_for(loc[:-1], prefer_key=True)
             message = f"'{loc[-1]}' is missing"
@@ -205,6 +270,7 @@ def _problems_from_validation(error: ValidationError, path: Path,
             hint = _did_you_mean(loc) or f"remove it; {SCHEMA_HINT}"
         else:
             line = positions.line_for(loc)
+            message = _PLAIN_MESSAGES.get(kind, message)
             if "input" in item and not isinstance(item["input"], dict | list):
                 message += f" (found {item['input']!r})"
         problems.append(Problem(message, file=path, line=line, field=format_path(loc),
@@ -250,9 +316,14 @@ def _field_description(loc: PathKey) -> str | None:
     return info.description if info else None
 
 
-def _did_you_mean(loc: PathKey) -> str | None:
+def _closest_field(loc: PathKey) -> str | None:
     model = _model_at(loc)
     if model is None or not isinstance(loc[-1], str):
         return None
     close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return close[0] if close else None
+
+
+def _did_you_mean(loc: PathKey) -> str | None:
+    guess = _closest_field(loc)
+    return f"did you mean '{guess}'?" if guess else None

@@ -29,7 +29,7 @@ def render_rules(report: CheckReport, templates_root: Path) -> list[Document]:
     if report.errors:
         path = report.loaded.path
         raise ChecksFailed([
-            Problem(f"{f.code} {f.message}", file=path,
+            Problem(f"{f.message} ({f.code})", file=path,
                     line=report.loaded.positions.line_for(f.path) if f.path else None,
                     field=f.field or None, hint=f.fix)
             for f in report.errors

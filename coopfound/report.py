@@ -66,15 +66,17 @@ def show_check_report(report: CheckReport) -> None:
         line = _line(report, f.path)
         where = f"{path}:{line}" if line else str(path)
         location = f"{where}: {f.field}" if f.field else where
-        say(f"{f.severity.value} {f.code} {location}: {f.message}",
+        # The same two-line shape as every other coopfound error: `Error: where: what`,
+        # then `Hint: fix`; the code comes last so the line reads as a sentence.
+        say(f"{f.severity.value.capitalize()}: {location}: {f.message} ({f.code})",
             style="red" if f.severity.value == "error" else "yellow")
-        say(f"  Fix: {f.fix}")
+        say(f"Hint: {f.fix}")
     covered = report.rulebook.matters_covered()
     rows = [(m.id, m.title, ", ".join(f"rule {n}" for n in covered[m.id]) or "NOT COVERED")
             for m in MATTERS]
     count = sum(1 for m in MATTERS if covered[m.id])
     table(f"Section 14 matters: {count} of {len(MATTERS)} covered",
-          ("Matter", "What the Act requires", "Covered by"), rows)
+          ("Matter", "Subject", "Covered by"), rows)
     errors, warnings = len(report.errors), len(report.warnings)
     verdict = "passes the checks" if report.ok else "does not pass the checks"
     say(f"{path}: {verdict} ({errors} error{'s' * (errors != 1)},"

@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from coopfound.docx_package import reproducible_zip
 from coopfound.provenance import Provenance
 from coopfound.rules import Rulebook
 from coopfound.templating import environment, template_failure
@@ -63,4 +64,4 @@ def rules_docx(rulebook: Rulebook, provenance: Provenance, society_name: str,
     properties.content_status = f"law as at {provenance.law_as_at.isoformat()}"
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return reproducible_zip(buffer.getvalue())

@@ -78,6 +78,8 @@ class InvestmentDecider(StrEnum):
     general_meeting = "general_meeting"
 
 
+# The shape of every UK postcode (Channel Islands included), not a list of real ones.
+_POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.IGNORECASE)
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _YEAR_END = re.compile(r"^\s*(\d{1,2})\s+([A-Za-z]+)\s*$")
 
@@ -116,7 +118,14 @@ class RegisteredOffice(StrictModel):
         min_length=1,
         description="The address lines of the registered office, without the postcode.",
     )
-    postcode: Text = Field(description="The postcode of the registered office.")
+    postcode: Text = Field(description="The postcode of the registered office, like 'LL26 0EH'.")
+
+    @field_validator("postcode")
+    @classmethod
+    def _uk_postcode(cls, value: str) -> str:
+        if not _POSTCODE.match(value):
+            raise ValueError(f"'{value}' is not a UK postcode; write it like 'LL26 0EH'")
+        return value
     nation: Nation = Field(
         description=(
             "The nation the registered office is in. It fixes the care regulator and, in"
@@ -252,9 +261,13 @@ class Voting(StrictModel):
         default=True,
         description="Whether members may vote by post or electronically before a meeting.",
     )
-    special_resolution_pct: Percent = Field(
+    extraordinary_resolution_pct: Percent = Field(
         default=Decimal("75"),
-        description="The share of votes cast a special resolution needs, in per cent.",
+        description=(
+            "The share of votes cast that an extraordinary resolution (rule changes,"
+            " expulsion, large disposals) needs, in per cent. Called 'extraordinary' so it"
+            " is not confused with the Act's own 'special resolution' procedures."
+        ),
     )
 
 

@@ -37,10 +37,51 @@ def check_output_folder(out_dir: Path, *, force: bool, keep: Iterable[Path] = ()
         raise UsageError(Problem(
             f"{out_dir} holds your spec or other work; coopfound will not replace it",
             hint="write to a new folder, e.g. -o out/"))
-    if target.is_dir() and any(target.iterdir()) and not force:
-        raise UsageError(Problem(
-            f"{out_dir} already exists and is not empty",
-            hint="pass --force to replace it, or choose another folder with -o"))
+    if target.is_dir() and any(target.iterdir()):
+        not_ours = files_not_from_coopfound(target)
+        if not_ours:
+            shown = ", ".join(not_ours[:3]) + (
+                f" and {len(not_ours) - 3} more" if len(not_ours) > 3 else "")
+            raise UsageError(Problem(
+                f"{out_dir} holds files that coopfound did not write, or that were changed"
+                f" since ({shown}); coopfound will not replace them, even with --force",
+                hint="choose a new folder with -o, or move those files out first"))
+        if not force:
+            raise UsageError(Problem(
+                f"{out_dir} already holds documents from an earlier render",
+                hint="pass --force to replace them, or choose another folder with -o"))
+
+
+def files_not_from_coopfound(folder: Path) -> list[str]:
+    """Paths in `folder` that its manifest does not list with their current content.
+
+    Only a folder that coopfound wrote, unchanged since, may be replaced: a founder's own
+    notes or a hand-edited rules.docx must never be deleted by a re-render.
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        listed = {entry["name"]: entry["sha256"] for entry in manifest["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = {}
+    not_ours = []
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            if not any(entry.startswith(name + "/") for entry in listed):
+                not_ours.append(name + "/")
+            continue
+        if name == MANIFEST and listed:
+            continue
+        if listed.get(name) != _sha256(path):
+            not_ours.append(name)
+    return [n for n in not_ours if not any(n.startswith(d) for d in not_ours if d != n
+                                           and d.endswith("/"))]
+
+
+def _sha256(path: Path) -> str | None:
+    if path.is_symlink() or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_documents(out_dir: Path, documents: Sequence[Document],
@@ -49,6 +90,9 @@ def write_documents(out_dir: Path, documents: Sequence[Document],
     target = out_dir.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    # mkdtemp makes the folder private (0700); the output is for sharing, so give it the
+    # permissions any new folder would get under the user's umask.
+    staging.chmod(0o777 & ~_umask())
     try:
         files: list[dict[str, object]] = []
         for document in documents:
@@ -67,7 +111,13 @@ def write_documents(out_dir: Path, documents: Sequence[Document],
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [out_dir / d.name for d in documents]
+    return [out_dir / d.name for d in documents] + [out_dir / MANIFEST]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:

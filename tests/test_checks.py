@@ -46,8 +46,9 @@ def test_name_must_end_limited(tmp_path: Path) -> None:
     result = run_cli("check", spec)
     assert result.exit_code == 3
     line = line_of(spec, "name: \"Kindred Care Co-operative\"")
-    assert re.search(rf"error CF101 {re.escape(str(spec))}:{line}: society.name:",
-                     result.stdout)
+    assert re.search(rf"^Error: {re.escape(str(spec))}:{line}: society.name: .*\(CF101\)$",
+                     result.stdout, re.MULTILINE)
+    assert "\nHint: add 'Limited' as the last word of the name\n" in result.stdout
 
 
 def test_cyfyngedig_only_in_wales(tmp_path: Path) -> None:
@@ -105,7 +106,8 @@ def test_warnings_do_not_fail_the_check(tmp_path: Path) -> None:
     spec = edited(WALES, tmp_path, ("asset_lock: common_ownership", "asset_lock: co_ownership"))
     result = run_cli("check", spec)
     assert result.exit_code == 0
-    assert "warning CF124" in result.stdout
+    assert re.search(r"^Warning: .*dissolution.asset_lock: .*\(CF124\)$", result.stdout,
+                     re.MULTILINE)
 
 
 def test_json_report_for_a_file_that_is_not_a_valid_spec(tmp_path: Path) -> None:
@@ -118,3 +120,43 @@ def test_json_report_for_a_file_that_is_not_a_valid_spec(tmp_path: Path) -> None
     assert problem["field"] == "board.term_years"
     assert problem["line"] == line_of(spec, "term_years: many")
     assert result.stderr.startswith("Error: ")
+
+
+def test_statutory_lock_is_flagged_for_the_prescribed_words() -> None:
+    result = run_cli("check", SCOTLAND)
+    assert result.exit_code == 0
+    assert "(CF126)" in result.stdout
+
+
+def test_co_ownership_is_an_error_for_a_community_benefit_society(tmp_path: Path) -> None:
+    spec = edited(SCOTLAND, tmp_path, ("asset_lock: statutory", "asset_lock: co_ownership"))
+    assert "CF125" in codes(spec)
+
+
+def test_a_left_out_section_is_named_with_the_defaults_it_takes(tmp_path: Path) -> None:
+    text = WALES.read_text(encoding="utf-8")
+    start = text.index("\nboard:\n")
+    end = text.index("\n\n", start + 1)
+    spec = tmp_path / "coop.yaml"
+    spec.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = run_cli("check", spec)
+    assert result.exit_code == 0
+    (line,) = [ln for ln in result.stdout.splitlines() if "(CF301)" in ln]
+    assert line.startswith("Warning: ") and "'board' is not in the spec" in line
+    assert "min_directors=3" in line and "max_directors=12" in line
+
+
+def test_curly_quotes_round_the_name_are_explained(tmp_path: Path) -> None:
+    spec = edited(ENGLAND, tmp_path, ('name: "Kindred Care Co-operative Limited"',
+                                      "name: \u201cKindred Care Co-operative Limited\u201d"))
+    result = run_cli("check", spec)
+    assert result.exit_code == 3
+    assert "curly quote" in result.stdout
+    assert "does not end" not in result.stdout
+
+
+def test_postcode_must_look_like_a_uk_postcode(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ('postcode: "LL26 0EH"', 'postcode: "Llanrwst"'))
+    result = run_cli("check", spec)
+    assert result.exit_code == 3
+    assert "'Llanrwst' is not a UK postcode" in result.stderr

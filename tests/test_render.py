@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 import docx
@@ -130,17 +132,43 @@ def test_spec_choices_change_the_rules(tmp_path: Path) -> None:
     assert count[1] == count[0] + 1
 
 
-def test_existing_output_is_not_overwritten_without_force(tmp_path: Path) -> None:
+def test_earlier_render_is_replaced_only_with_force(tmp_path: Path) -> None:
+    out = render(WALES, tmp_path / "out")
+    before = (out / "rules.md").read_bytes()
+    spec = edited(WALES, tmp_path, ("term_years: 3", "term_years: 2"))
+    result = run_cli("render", spec, "-o", out)
+    assert result.exit_code == 2
+    assert "earlier render" in result.stderr and "--force" in result.stderr
+    assert (out / "rules.md").read_bytes() == before
+    render(spec, out, "--force")
+    assert (out / "rules.md").read_bytes() != before
+
+
+def test_force_never_deletes_files_coopfound_did_not_write(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    result = run_cli("render", WALES, "-o", out)
+    result = run_cli("render", WALES, "-o", out, "--force")
     assert result.exit_code == 2
-    assert "--force" in result.stderr
+    assert "notes.txt" in result.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
-    render(WALES, out, "--force")
-    assert not (out / "notes.txt").exists()
-    assert (out / "rules.docx").exists()
+
+
+def test_force_never_deletes_a_hand_edited_document(tmp_path: Path) -> None:
+    out = render(WALES, tmp_path / "out")
+    with (out / "rules.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nOur own extra rule.\n")
+    result = run_cli("render", WALES, "-o", out, "--force")
+    assert result.exit_code == 2
+    assert "rules.md" in result.stderr
+    assert "Our own extra rule." in (out / "rules.md").read_text(encoding="utf-8")
+
+
+def test_output_folder_is_readable_by_others_as_the_umask_allows(tmp_path: Path) -> None:
+    out = render(WALES, tmp_path / "out")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~mask
 
 
 def test_force_never_replaces_the_folder_holding_the_spec(tmp_path: Path) -> None:
@@ -187,3 +215,21 @@ def test_interrupted_write_leaves_the_previous_output(tmp_path: Path,
 def test_output_folder_is_created_with_parents(tmp_path: Path) -> None:
     out = render(WALES, tmp_path / "deep" / "er" / "out")
     assert (out / "rules.md").exists()
+
+
+def test_same_spec_gives_identical_files(tmp_path: Path) -> None:
+    first = render(ENGLAND, tmp_path / "a")
+    second = render(ENGLAND, tmp_path / "b")
+    for name in ("rules.md", "rules.docx", "manifest.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_word_file_is_a4_british_english_and_has_no_stale_dates(tmp_path: Path) -> None:
+    out = render(WALES, tmp_path / "out")
+    word = docx.Document(str(out / "rules.docx"))
+    section = word.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    styles_xml = word.styles.element.xml
+    assert 'w:val="en-GB"' in styles_xml
+    assert word.core_properties.created is None
+    assert word.core_properties.author == "coopfound"

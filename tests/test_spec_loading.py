@@ -117,12 +117,50 @@ def test_other_yaml_is_not_a_spec(tmp_path: Path) -> None:
     assert "does not look like a spec" in only_error(result.stderr)["rest"]
 
 
-def test_binary_file_is_not_a_spec(tmp_path: Path) -> None:
-    spec = tmp_path / "photo.jpg"
-    spec.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01")
+@pytest.mark.parametrize(("content", "kind"), [
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", "a JPEG picture"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "a Word, OpenDocument or other zipped file"),
+    (b"%PDF-1.7\n", "a PDF"),
+])
+def test_documents_and_pictures_are_named_for_what_they_are(tmp_path: Path, content: bytes,
+                                                            kind: str) -> None:
+    spec = tmp_path / "rules.docx"
+    spec.write_bytes(content)
     result = run_cli("check", spec)
     assert result.exit_code == 3
-    assert "not a text file" in only_error(result.stderr)["rest"]
+    assert result.stderr.startswith(f"Error: {spec}: this looks like {kind}, not a spec\n")
+    assert "Hint: " in result.stderr
+
+
+def test_old_encoding_names_the_line(tmp_path: Path) -> None:
+    text = WALES.read_text(encoding="utf-8").replace("ŵ", "w").replace("ŷ", "y")
+    text = text.replace("â", "a").replace("£", "GBP").replace("area:", "area: # £\n  area:")
+    spec = tmp_path / "coop.yaml"
+    spec.write_bytes(text.encode("cp1252"))
+    error = only_error(run_cli("check", spec).stderr)
+    assert "not UTF-8" in error["rest"]
+    assert int(error["line"]) == text.splitlines().index("  area: # £") + 1
+
+
+def test_utf16_from_notepad_is_read(tmp_path: Path) -> None:
+    spec = tmp_path / "coop.yaml"
+    spec.write_bytes(WALES.read_text(encoding="utf-8").encode("utf-16"))
+    assert run_cli("check", spec).exit_code == 0
+
+
+def test_tab_indentation_is_explained(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ("  legal_form: co_operative_society",
+                                    "\tlegal_form: co_operative_society"))
+    error = only_error(run_cli("check", spec).stderr)
+    assert "indented with a tab" in error["rest"]
+    assert int(error["line"]) == line_of(spec, "\tlegal_form")
+
+
+def test_number_written_with_pound_sign_gets_plain_words(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ("limit: 150000", 'limit: "£150,000"'))
+    error = only_error(run_cli("check", spec).stderr)
+    assert error["rest"] == ("borrowing.limit: write a number such as 300000 or 2.5, with no £,"
+                             " commas or % (found '£150,000')")
 
 
 def test_a_list_at_the_top_is_not_a_spec(tmp_path: Path) -> None:
@@ -138,8 +176,8 @@ def test_unknown_spec_version(tmp_path: Path) -> None:
     assert result.exit_code == 3
     error = only_error(result.stderr)
     assert int(error["line"]) == line_of(spec, "spec_version: 99")
-    assert "spec_version 99" in error["rest"]
-    assert "upgrade coopfound" in result.stderr
+    assert "99 is not a spec version" in error["rest"]
+    assert "newer coopfound" in result.stderr
 
 
 def test_missing_spec_version(tmp_path: Path) -> None:
@@ -173,9 +211,11 @@ def test_several_mistakes_are_all_reported_in_file_order(tmp_path: Path) -> None
                   ("term_years: 3", "term_years: x"))
     with pytest.raises(SpecError) as caught:
         load_spec(spec)
-    lines = [p.line for p in caught.value.problems]
-    assert lines == sorted(lines)
-    assert len(lines) >= 3  # unknown key, the missing legal_form, the bad term
+    problems = caught.value.problems
+    assert [p.line for p in problems] == sorted(p.line or 0 for p in problems)
+    # The misspelt key is one problem (not also "legal_form is missing"), plus the bad term.
+    assert [p.field for p in problems] == ["society.legal_from", "board.term_years"]
+    assert problems[0].hint == "did you mean 'legal_form'?"
 
 
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:

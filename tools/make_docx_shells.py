@@ -69,6 +69,10 @@ def build_rules_shell(target: Path) -> None:
     document.styles["Heading 2"].paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
 
     section = document.sections[0]
+    # python-docx starts from a US Letter page; British rules are printed on A4.
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.5))
     header = section.header.paragraphs[0]
     header.text = "{{ society_name }}"
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -94,7 +98,38 @@ def build_rules_shell(target: Path) -> None:
     _tabbed(document, "Rule Item", "({{ block.letter }})", "{{ block.text }}")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
+    _british_english(document)
+    _drop_template_leftovers(document)
     document.save(str(target))
+
+
+def _british_english(document: WordDocument) -> None:
+    """Spell-check and hyphenate as British English (python-docx's default is en-US)."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_properties.append(language)
+    language.set(qn("w:val"), "en-GB")
+    language.set(qn("w:eastAsia"), "en-GB")
+
+
+def _drop_template_leftovers(document: WordDocument) -> None:
+    """Remove python-docx's sample thumbnail and its 2013 dates from the shell."""
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rel_id]
+    properties = document.core_properties
+    properties.author = "coopfound"
+    properties.last_modified_by = "coopfound"
+    properties.title = ""
+    properties.comments = ""
+    core = properties._element
+    for tag in ("dcterms:created", "dcterms:modified"):
+        for element in core.findall(qn(tag)):
+            core.remove(element)
 
 
 def main() -> int:

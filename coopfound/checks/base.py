@@ -64,15 +64,25 @@ CHECKS: dict[str, CheckInfo] = _catalogue(
               "Co-operative and Community Benefit Societies Act 2014, s.2(2)(a)(ii)"),
     CheckInfo("CF124", W, "Co-ownership lets members share the assets on dissolution.",
               "ICA Guidance Notes, Principle 3 (indivisible reserves)"),
+    CheckInfo("CF125", E, "A community benefit society may not share its assets among"
+              " members on dissolution.",
+              "Co-operative and Community Benefit Societies Act 2014, s.2(2)(a)(ii);"
+              " Community Shares Handbook 2.4"),
+    CheckInfo("CF126", W, "The statutory asset lock must be adopted in the exact words the"
+              " Regulations prescribe.",
+              "Community Benefit Societies (Restriction on Use of Assets) Regulations 2006,"
+              " reg.2 and Schedule 1"),
     CheckInfo("CF131", E, "A member's withdrawable shares may not exceed £100,000.",
               "Co-operative and Community Benefit Societies Act 2014, s.24"),
     CheckInfo("CF132", E, "When interest is paid on shares, the rules must cap the rate.",
               "FCA RFCCBS 4; HMRC CTM40507 (interest no more than needed to raise capital)"),
     CheckInfo("CF133", E, "The board's minimum size cannot exceed its maximum.",
               "coopfound: the rules would contradict themselves"),
-    CheckInfo("CF134", E, "A special resolution must need more votes than an ordinary one.",
+    CheckInfo("CF134", E, "An extraordinary resolution must need more votes than an ordinary one.",
               "coopfound: rule changes and other grave decisions need more than a bare"
               " majority; the Act's own thresholds (ss.111, 113, 119) apply regardless"),
+    CheckInfo("CF301", W, "A section left out of the spec takes coopfound's defaults.",
+              "coopfound: founders should see and own every choice in their rules"),
     CheckInfo("CF201", E, "Every matter in s.14 of the Act must be covered by the rules.",
               "Co-operative and Community Benefit Societies Act 2014, s.14; FCA RFCCBS 3.4.1G"),
     CheckInfo("CF202", E, "A rule refers to another rule that these rules leave out.",

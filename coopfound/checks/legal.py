@@ -10,6 +10,7 @@ from coopfound.checks.base import Finding, finding
 from coopfound.spec import AssetLock, Nation, Spec
 
 WITHDRAWABLE_CAP = Decimal("100000")  # s.24 of the 2014 Act, for individual members in GB
+_CURLY_QUOTES = frozenset("\u201c\u201d\u2018\u2019")  # the quotes word processors add
 _COOPERATIVE = re.compile(r"co-?\s?operative", re.IGNORECASE)
 
 
@@ -24,6 +25,12 @@ def check_name(spec: Spec) -> list[Finding]:
             "CF102", path, f"the name ends 'Cyfyngedig' but the registered office is in"
             f" {spec.society.registered_office.nation.display}",
             "end the name 'Limited', or register the office in Wales"))
+    elif name[-1:] in _CURLY_QUOTES and last_word.rstrip("".join(_CURLY_QUOTES)) in {
+            "limited", "cyfyngedig"}:
+        findings.append(finding(
+            "CF101", path, "the name ends with a curly quote, which YAML keeps as part of"
+            " the name (word processors turn \" into “ ”)",
+            'put the name in straight quotes: name: "... Limited"'))
     elif last_word not in {"limited", "cyfyngedig"}:
         allowed = "'Limited' or 'Cyfyngedig'" if in_wales else "'Limited'"
         findings.append(finding(
@@ -84,10 +91,11 @@ def check_money(spec: Spec) -> list[Finding]:
             f"the board has at least {spec.board.min_directors} but at most"
             f" {spec.board.max_directors} directors",
             "make min_directors no more than max_directors"))
-    if spec.voting.special_resolution_pct <= 50:
+    if spec.voting.extraordinary_resolution_pct <= 50:
         findings.append(finding(
-            "CF134", ("voting", "special_resolution_pct"),
-            f"a special resolution needs only {spec.voting.special_resolution_pct}% of votes",
+            "CF134", ("voting", "extraordinary_resolution_pct"),
+            "an extraordinary resolution needs only"
+            f" {spec.voting.extraordinary_resolution_pct}% of votes",
             "set it above 50; 75 is usual"))
     return findings
 
@@ -100,7 +108,23 @@ def check_legal_form(spec: Spec) -> list[Finding]:
             "CF121", ("dissolution", "asset_lock"),
             "a co-operative society cannot adopt the statutory asset lock",
             "use common_ownership, or register as a community benefit society"))
-    if lock is AssetLock.co_ownership:
+    if lock is AssetLock.statutory and spec.is_cbs:
+        # We have not verified the Schedule 1 text as currently amended (the 2014 Act
+        # renumbered the sections it cites), so the rules adopt it by reference and say
+        # so here rather than print words that may be out of date.
+        findings.append(finding(
+            "CF126", ("dissolution", "asset_lock"),
+            "the rules adopt the statutory asset lock by reference to Schedule 1 of the 2006"
+            " Regulations; the FCA expects its exact words in the rules",
+            "before filing, have your adviser insert the Schedule 1 text as currently in"
+            " force (legislation.gov.uk, SI 2006/264) into the dissolution rule"))
+    if lock is AssetLock.co_ownership and spec.is_cbs:
+        findings.append(finding(
+            "CF125", ("dissolution", "asset_lock"),
+            "a community benefit society runs for the community, so what is left on"
+            " dissolution cannot go to its members",
+            "choose statutory or common_ownership"))
+    elif lock is AssetLock.co_ownership:
         findings.append(finding(
             "CF124", ("dissolution", "asset_lock"),
             "on dissolution, what is left would be shared among members",

@@ -33,6 +33,7 @@ class CheckReport:
 
 def run_checks(loaded: LoadedSpec, templates_root: Path) -> CheckReport:
     findings = [f for check in SPEC_CHECKS for f in check(loaded.spec)]
+    findings.extend(defaulted_sections(loaded))
     rulebook = build_rulebook(loaded.spec, templates_root)
     findings.extend(coverage_findings(rulebook))
     for problem in rulebook.broken_references:
@@ -40,6 +41,38 @@ def run_checks(loaded: LoadedSpec, templates_root: Path) -> CheckReport:
                                 problem.hint or "fix the template's reference"))
     findings.sort(key=lambda f: (f.severity is not Severity.error, f.code))
     return CheckReport(loaded=loaded, findings=tuple(findings), rulebook=rulebook)
+
+
+#: Sections a founder may leave out, taking coopfound's defaults. `purpose` is not here:
+#: it holds only an optional mission in the founders' own words.
+OPTIONAL_SECTIONS = ("voting", "general_meetings", "board", "investment", "audit",
+                     "profits", "seal")
+
+
+def defaulted_sections(loaded: LoadedSpec) -> list[Finding]:
+    """Warn about each optional section the spec leaves out: its defaults are in the rules."""
+    findings = []
+    for section in OPTIONAL_SECTIONS:
+        if (section,) in loaded.positions.key_lines:
+            continue
+        values = getattr(loaded.spec, section).model_dump(mode="json")
+        findings.append(finding(
+            "CF301", (section,),
+            f"'{section}' is not in the spec, so the rules use coopfound's defaults:"
+            f" {_flatten(values)}",
+            f"add a '{section}:' section with your own choices (`coopfound schema` lists"
+            " them), or copy these defaults into the spec to make them yours"))
+    return findings
+
+
+def _flatten(values: dict[str, object], prefix: str = "") -> str:
+    parts = []
+    for key, value in values.items():
+        if isinstance(value, dict):
+            parts.append(_flatten(value, f"{prefix}{key}."))
+        else:
+            parts.append(f"{prefix}{key}={'null' if value is None else value}")
+    return ", ".join(parts)
 
 
 def coverage_findings(rulebook: Rulebook) -> list[Finding]:

@@ -160,3 +160,13 @@ def test_postcode_must_look_like_a_uk_postcode(tmp_path: Path) -> None:
     result = run_cli("check", spec)
     assert result.exit_code == 3
     assert "'Llanrwst' is not a UK postcode" in result.stderr
+
+
+def test_no_user_class_is_reported_not_crashed_on(tmp_path: Path) -> None:
+    spec = tmp_path / "coop.yaml"
+    spec.write_text(WALES.read_text(encoding="utf-8").replace("user_class: true",
+                                                               "user_class: false"),
+                    encoding="utf-8")
+    result = run_cli("check", spec)
+    assert result.exit_code == 3
+    assert "(CF114)" in result.stdout

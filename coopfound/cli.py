@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coopfound import __version__
 from coopfound.errors import CoopfoundError, ExitCode
+
+if TYPE_CHECKING:
+    from coopfound.interview import Asker
 
 app = typer.Typer(
     name="coopfound",
@@ -77,6 +80,7 @@ def check(
     spec: SpecArgument,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="text for people, json for scripts.")] = OutputFormat.text,
+    next_steps: Annotated[bool, typer.Option(hidden=True)] = False,
 ) -> None:
     """Check a spec against the Act, the FCA's conditions and the s.14 matters.
 
@@ -86,7 +90,12 @@ def check(
         from coopfound.checks import run_checks
         from coopfound.errors import SpecError
         from coopfound.loader import load_spec
-        from coopfound.report import check_report_json, show_check_report, spec_error_json
+        from coopfound.report import (
+            check_report_json,
+            show_check_report,
+            show_next_steps,
+            spec_error_json,
+        )
         from coopfound.templating import templates_dir
 
         try:
@@ -100,6 +109,8 @@ def check(
             _print_json(check_report_json(report))
         else:
             show_check_report(report)
+            if next_steps:
+                show_next_steps(report)
         if not report.ok:
             raise typer.Exit(int(ExitCode.INVALID))
 
@@ -138,6 +149,53 @@ def render(
         say(f"Wrote {len(written)} files to {output}:")
         for path in written:
             say(f"  {path}")
+
+
+@app.command(epilog="Example: coopfound init --out coop.yaml")
+def init(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The spec file to write.")] = Path(
+        "coop.yaml"),
+    answers: Annotated[Path | None, typer.Option(
+        "--answers", help="A YAML file of answers, shaped like coop.yaml.",
+        show_default=False)] = None,
+    settings: Annotated[list[str] | None, typer.Option(
+        "--set", help="Answer one question: --set society.name='Valley Care Limited'."
+                      " Repeatable.", show_default=False)] = None,
+    defaults: Annotated[bool, typer.Option(
+        "--defaults", help="Take the default for every question not answered.")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Carry on from the saved draft without asking.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing spec.")] = False,
+) -> None:
+    """Write a constitution spec by answering plain-language questions.
+
+    Every answer is saved to a draft (coop.draft.yaml) as soon as it is given: if the
+    interview stops, run init again to carry on. With no terminal (CI, scripts), give
+    answers with --answers, --set or --defaults; nothing is asked, and anything missing
+    is listed at once (exit 3).
+    """
+    with _reporting_errors():
+        from coopfound.console import say
+        from coopfound.drafts import draft_path
+        from coopfound.init_spec import InitOptions, run_init
+
+        options = InitOptions(out=out, answers_file=answers, settings=tuple(settings or ()),
+                              use_defaults=defaults, resume=resume, force=force)
+        factory = _terminal_asker if sys.stdin.isatty() and sys.stdout.isatty() else None
+        try:
+            result = run_init(options, factory)
+        except (KeyboardInterrupt, EOFError):
+            say(f"\nStopped. Every answer you gave is saved in {draft_path(out)}."
+                f" Run `coopfound init --out {out}` to carry on.")
+            raise typer.Exit(130) from None
+        say(f"Wrote {result.spec_path}.")
+    check(result.spec_path, OutputFormat.text, next_steps=True)
+
+
+def _terminal_asker() -> Asker:
+    from coopfound.prompts import TerminalAsker
+
+    return TerminalAsker()
 
 
 @app.command(epilog="Example: coopfound schema > coop.schema.json")

@@ -1,6 +1,6 @@
 """The only module that imports rich: how coopfound speaks to a person at a terminal.
 
-User text (names, addresses) is printed with markup off, so a society called
+User text (names, addresses) is printed with markup and emoji codes off, so a society called
 "[Care] & Co" is shown as typed, never read as rich markup. Lines are not wrapped:
 each error stays on one line for whoever greps or pipes it.
 """
@@ -15,8 +15,9 @@ from rich.text import Text
 
 from coopfound.errors import CoopfoundError
 
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+# emoji=False: rich would otherwise turn "coop.yaml:100:" into "coop.yaml💯".
+out = Console(soft_wrap=True, highlight=False, emoji=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)
 
 
 def say(text: str, style: str | None = None) -> None:

@@ -11,19 +11,16 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from coopfound.errors import Problem, SpecError, UsageError
+from coopfound.fields import PathKey, field_description, model_at, plain_message
 from coopfound.spec import CURRENT_SPEC_VERSION, KNOWN_SPEC_VERSIONS, Spec
-
-PathKey = tuple[str | int, ...]
 
 # libyaml's parser is several times faster and keeps the same line marks; fall back to
 # the pure-Python one where PyYAML was built without it.
@@ -73,6 +70,11 @@ def format_path(path: PathKey) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
+
+
+def load_spec_data(path: Path) -> dict[str, Any]:
+    """Read a YAML mapping (a spec, or answers for `init`) with located errors."""
+    return parse_yaml(_read_text(path), path)[0]
 
 
 def load_spec(path: Path) -> LoadedSpec:
@@ -227,23 +229,6 @@ def _check_version(data: dict[str, Any], path: Path, positions: Positions) -> No
             hint="install a newer coopfound, or correct spec_version"))
 
 
-#: Plain words for the type errors founders make most, instead of pydantic's wording.
-_PLAIN_MESSAGES = {
-    "int_parsing": "write a whole number, such as 5, with no words, commas or units",
-    "int_from_float": "write a whole number, such as 5",
-    "int_type": "write a whole number, such as 5",
-    "decimal_parsing": "write a number such as 300000 or 2.5, with no £, commas or %",
-    "decimal_type": "write a number such as 300000 or 2.5, with no £, commas or %",
-    "bool_parsing": "write true or false",
-    "bool_type": "write true or false",
-    "string_type": "write text here (in quotes if it would otherwise read as a number,"
-                   " yes/no or a date)",
-    "list_type": "write a list here: one item per line, each starting with '- '",
-    "model_type": "write a section here: keys indented under this one",
-    "dict_type": "write a section here: keys indented under this one",
-}
-
-
 def _problems_from_validation(error: ValidationError, path: Path,
                               positions: Positions) -> list[Problem]:
     problems = []
@@ -270,7 +255,7 @@ def _problems_from_validation(error: ValidationError, path: Path,
             hint = _did_you_mean(loc) or f"remove it; {SCHEMA_HINT}"
         else:
             line = positions.line_for(loc)
-            message = _PLAIN_MESSAGES.get(kind, message)
+            message = plain_message(kind, message)
             if "input" in item and not isinstance(item["input"], dict | list):
                 message += f" (found {item['input']!r})"
         problems.append(Problem(message, file=path, line=line, field=format_path(loc),
@@ -279,45 +264,12 @@ def _problems_from_validation(error: ValidationError, path: Path,
     return problems
 
 
-def _model_at(loc: PathKey) -> type[BaseModel] | None:
-    """The pydantic model that holds the last element of `loc`."""
-    model: type[BaseModel] = Spec
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part)
-        if info is None:
-            return None
-        inner = _unwrap_model(info.annotation)
-        if inner is None:
-            return None
-        model = inner
-    return model
-
-
-def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (list, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = _unwrap_model(arg)
-            if found is not None:
-                return found
-    return None
-
-
 def _field_description(loc: PathKey) -> str | None:
-    names = [p for p in loc if isinstance(p, str)]
-    if not names:
-        return None
-    model = _model_at(loc)
-    info = model.model_fields.get(names[-1]) if model else None
-    return info.description if info else None
+    return field_description(loc) if any(isinstance(p, str) for p in loc) else None
 
 
 def _closest_field(loc: PathKey) -> str | None:
-    model = _model_at(loc)
+    model = model_at(loc)
     if model is None or not isinstance(loc[-1], str):
         return None
     close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)

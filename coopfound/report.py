@@ -82,3 +82,18 @@ def show_check_report(report: CheckReport) -> None:
     say(f"{path}: {verdict} ({errors} error{'s' * (errors != 1)},"
         f" {warnings} warning{'s' * (warnings != 1)})",
         style="bold green" if report.ok else "bold red")
+
+
+def show_next_steps(report: CheckReport) -> None:
+    from coopfound.console import say
+
+    path = report.loaded.path
+    say("\nNext steps:", style="bold")
+    if not report.ok:
+        say(f"  1. Fix the errors above in {path} (or run `coopfound init` again).")
+    say(f"  - Check the spec after any edit:  coopfound check {path}")
+    say(f"  - Write the rules:                coopfound render {path} -o out/")
+    placeholders = [f for f in report.findings if f.code == "CF302"]
+    if placeholders:
+        say(f"  - Replace the {len(placeholders)} placeholder(s) in [brackets] before you"
+            " share the rules.")

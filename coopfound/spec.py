@@ -18,7 +18,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 #: The spec versions this release can read. A newer file gets a clear error, not a guess.
 CURRENT_SPEC_VERSION = 1
@@ -81,6 +88,8 @@ class InvestmentDecider(StrEnum):
 # The shape of every UK postcode (Channel Islands included), not a list of real ones.
 _POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.IGNORECASE)
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
 _YEAR_END = re.compile(r"^\s*(\d{1,2})\s+([A-Za-z]+)\s*$")
 
 
@@ -113,19 +122,25 @@ def parse_year_end(value: object) -> object:
     return {"day": day, "month": month}
 
 
+def check_postcode(value: str) -> str:
+    if not _POSTCODE.match(value):
+        raise ValueError(f"'{value}' is not a UK postcode; write it like 'LL26 0EH'")
+    return value
+
+
+# Validators live in the types, not in model methods, so that the interview can check one
+# answer with exactly the rules that `coopfound check` applies to the whole file.
+Postcode = Annotated[Text, AfterValidator(check_postcode)]
+YearEndText = Annotated[YearEnd, BeforeValidator(parse_year_end)]
+
+
 class RegisteredOffice(StrictModel):
     address: list[Text] = Field(
         min_length=1,
         description="The address lines of the registered office, without the postcode.",
     )
-    postcode: Text = Field(description="The postcode of the registered office, like 'LL26 0EH'.")
-
-    @field_validator("postcode")
-    @classmethod
-    def _uk_postcode(cls, value: str) -> str:
-        if not _POSTCODE.match(value):
-            raise ValueError(f"'{value}' is not a UK postcode; write it like 'LL26 0EH'")
-        return value
+    postcode: Postcode = Field(
+        description="The postcode of the registered office, like 'LL26 0EH'.")
     nation: Nation = Field(
         description=(
             "The nation the registered office is in. It fixes the care regulator and, in"
@@ -150,11 +165,10 @@ class Society(StrictModel):
         )
     )
     registered_office: RegisteredOffice
-    financial_year_end: YearEnd = Field(
+    financial_year_end: YearEndText = Field(
         description="The last day of the financial year, like '31 March'."
     )
 
-    _year_end = field_validator("financial_year_end", mode="before")(parse_year_end)
 
 
 class Objects(StrictModel):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from coopfound.loader import PathKey, format_path
+from coopfound.fields import PathKey
+from coopfound.loader import format_path
 
 
 class Severity(StrEnum):
@@ -83,6 +84,8 @@ CHECKS: dict[str, CheckInfo] = _catalogue(
               " majority; the Act's own thresholds (ss.111, 113, 119) apply regardless"),
     CheckInfo("CF301", W, "A section left out of the spec takes coopfound's defaults.",
               "coopfound: founders should see and own every choice in their rules"),
+    CheckInfo("CF302", W, "A placeholder from `coopfound init --defaults` is still in the spec.",
+              "coopfound: a rule book must not carry stand-in names or addresses"),
     CheckInfo("CF201", E, "Every matter in s.14 of the Act must be covered by the rules.",
               "Co-operative and Community Benefit Societies Act 2014, s.14; FCA RFCCBS 3.4.1G"),
     CheckInfo("CF202", E, "A rule refers to another rule that these rules leave out.",

@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 from coopfound.checks.base import Finding, finding
+from coopfound.checks.placeholders import check_placeholders
 from coopfound.spec import AssetLock, Nation, Spec
 
 WITHDRAWABLE_CAP = Decimal("100000")  # s.24 of the 2014 Act, for individual members in GB
@@ -87,10 +88,10 @@ def check_money(spec: Spec) -> list[Finding]:
             "set shares.interest.max_rate_pct, e.g. 3"))
     if spec.board.min_directors > spec.board.max_directors:
         findings.append(finding(
-            "CF133", ("board", "min_directors"),
+            "CF133", ("board", "max_directors"),
             f"the board has at least {spec.board.min_directors} but at most"
             f" {spec.board.max_directors} directors",
-            "make min_directors no more than max_directors"))
+            "make max_directors at least min_directors"))
     if spec.voting.extraordinary_resolution_pct <= 50:
         findings.append(finding(
             "CF134", ("voting", "extraordinary_resolution_pct"),
@@ -142,4 +143,4 @@ def check_legal_form(spec: Spec) -> list[Finding]:
     return findings
 
 
-SPEC_CHECKS = (check_name, check_members, check_money, check_legal_form)
+SPEC_CHECKS = (check_name, check_members, check_money, check_legal_form, check_placeholders)

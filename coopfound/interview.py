@@ -1,0 +1,217 @@
+"""Walk the interview with a person: ask what is unanswered, then let them review it.
+
+The asking itself is injected (`Asker`): the terminal one lives in `prompts.py`, tests
+use a scripted one. After every accepted answer `save` is called, so an interrupted
+interview loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from coopfound.answers import (
+    AnswerError,
+    accept,
+    accept_group_item,
+    applicable,
+    default_value,
+    group_problem,
+)
+from coopfound.fields import PathKey
+from coopfound.questions import Answers, Choice, Group, Item, Question, Section
+
+WRITE, CHANGE = "write", "change"
+
+
+class Asker(Protocol):
+    def say(self, text: str, style: str | None = None) -> None: ...
+
+    def text(self, prompt: str, default: str, check: Callable[[str], str | None]) -> str: ...
+
+    def select(self, prompt: str, choices: Sequence[Choice], default: Any) -> Any: ...
+
+    def confirm(self, prompt: str, default: bool) -> bool: ...
+
+
+def partial_key(group: Group) -> str:
+    """Where a group's items are saved while the founder is still adding them."""
+    return f"_partial.{group.key}"
+
+
+class Interview:
+    def __init__(self, answers: Answers, asker: Asker, save: Callable[[Answers], None]):
+        self.answers = answers
+        self.asker = asker
+        self.save = save
+
+    def run(self) -> Answers:
+        self.ask_missing()
+        self.review()
+        return self.answers
+
+    def ask_missing(self) -> None:
+        while True:
+            pending = [(s, i) for s, i in applicable(self.answers) if i.key not in self.answers]
+            if not pending:
+                return
+            section, item = pending[0]
+            self._show_progress(section, item)
+            self.ask_item(item)
+
+    def _show_progress(self, section: Section, item: Item) -> None:
+        items = [i for s, i in applicable(self.answers) if s is section]
+        number = items.index(item) + 1
+        if number == 1 or not any(i.key in self.answers for i in items):
+            self.asker.say(f"\n{section.title}", style="bold")
+            self.asker.say(section.intro, style="dim")
+        self.asker.say(f"{section.title} · question {number} of {len(items)}", style="cyan")
+
+    def ask_item(self, item: Item) -> None:
+        if isinstance(item, Group):
+            self.answers[item.key] = self._ask_group(item)
+            self.answers.pop(partial_key(item), None)
+        else:
+            self.answers[item.key] = self._ask_question(item, self.answers)
+        self.save(self.answers)
+
+    def _ask_question(self, question: Question, answers: Answers,
+                      path: PathKey | None = None, current: Any = None) -> Any:
+        if question.help:
+            self.asker.say(question.help, style="dim")
+        if current is None and question.key in answers and path is None:
+            current = answers[question.key]
+        default = current if current is not None else default_value(question, answers, path)
+        while True:
+            try:
+                if question.kind == "bool":
+                    raw: Any = self.asker.confirm(question.prompt, bool(default))
+                elif question.kind == "select":
+                    assert question.choices is not None
+                    choices = question.choices(answers)
+                    values = [c.value for c in choices]
+                    raw = self.asker.select(question.prompt, choices,
+                                            default if default in values else values[0])
+                else:
+                    def check(text: str) -> str | None:
+                        try:
+                            accept(question, text, answers, path)
+                        except AnswerError as error:
+                            return str(error)
+                        return None
+
+                    raw = self.asker.text(question.prompt, as_text(default), check)
+                return accept(question, raw, answers, path)
+            except AnswerError as error:
+                self.asker.say(f"That answer cannot be used: {error}", style="red")
+
+    def _ask_group(self, group: Group) -> list[dict[str, Any]]:
+        if group.help:
+            self.asker.say(group.help, style="dim")
+        items: list[dict[str, Any]] = list(self.answers.get(partial_key(group), []))
+        if not items and not group.default_is_placeholder:
+            suggested = group.default(self.answers)
+            names = ", ".join(str(i["name"]) for i in suggested)
+            self.asker.say(f"Suggested {group.item}s: {names}.")
+            if self.asker.confirm(f"Start with these {len(suggested)} {group.item}s?", True):
+                items = suggested
+                self._save_partial(group, items)
+        while True:
+            problem = group_problem(group, items, self.answers) if items else None
+            if len(items) >= group.minimum and not problem:
+                if not self.asker.confirm(group.prompt, False):
+                    return items
+            elif problem and len(items) >= group.minimum:
+                self.asker.say(f"Not yet: {problem}", style="red")
+            else:
+                self.asker.say(f"{group.item.capitalize()} {len(items) + 1}"
+                               f" (at least {group.minimum} are needed)", style="cyan")
+            items.append(self._ask_group_item(group, items))
+            self._save_partial(group, items)
+
+    def _ask_group_item(self, group: Group, items: list[dict[str, Any]]) -> dict[str, Any]:
+        index = len(items)
+        raw: dict[str, Any] = {}
+        for question in group.fields:
+            raw[question.key] = self._ask_question(question, self.answers,
+                                                   (group.key, index, question.key))
+        taken = {str(i.get("id")) for i in items}
+        return accept_group_item(group, raw, self.answers, index, taken)
+
+    def _save_partial(self, group: Group, items: list[dict[str, Any]]) -> None:
+        self.answers[partial_key(group)] = list(items)
+        self.save(self.answers)
+
+    def review(self) -> None:
+        while True:
+            self.asker.say(summary(self.answers))
+            action = self.asker.select(
+                "Is everything right?",
+                [Choice(WRITE, "Yes: write the spec"), Choice(CHANGE, "Change an answer")],
+                WRITE)
+            if action == WRITE:
+                return
+            items = [i for _, i in applicable(self.answers)]
+            key = self.asker.select("Which answer would you like to change?",
+                                    [Choice(i.key, i.prompt) for i in items], items[0].key)
+            item = next(i for i in items if i.key == key)
+            if isinstance(item, Group):
+                if self.asker.confirm(f"Start the list of {item.item}s again?", False):
+                    self.answers.pop(item.key, None)
+                else:
+                    self.answers[partial_key(item)] = self.answers.pop(item.key, [])
+            else:
+                self.answers[item.key] = self._ask_question(item, self.answers)
+            self.save(self.answers)
+            self._drop_answers_that_no_longer_fit()
+            self.ask_missing()
+
+    def _drop_answers_that_no_longer_fit(self) -> None:
+        """A changed answer can make a later one wrong (an asset lock that does not fit the
+        new legal form): forget those, so that they are asked again."""
+        for _, item in applicable(self.answers):
+            if isinstance(item, Group) or item.key not in self.answers:
+                continue
+            value = self.answers[item.key]
+            if value is None:
+                continue
+            try:
+                accept(item, value, {k: v for k, v in self.answers.items() if k != item.key})
+            except AnswerError as error:
+                self.asker.say(f"Your answer to '{item.prompt}' no longer fits: {error}",
+                               style="yellow")
+                del self.answers[item.key]
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def show(item: Item, value: Any, answers: Answers) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(item, Group):
+        return "; ".join(str(v.get("name")) for v in value)
+    if item.kind == "bool":
+        return "yes" if value else "no"
+    if item.kind == "select" and item.choices is not None:
+        labels = {c.value: c.label for c in item.choices(answers)}
+        return labels.get(value, str(value))
+    if item.kind == "list":
+        return "; ".join(value)
+    return as_text(value)
+
+
+def summary(answers: Answers) -> str:
+    lines = ["", "Your answers:"]
+    current: Section | None = None
+    for section, item in applicable(answers):
+        if section is not current:
+            lines.append(f"\n{section.title}")
+            current = section
+        lines.append(f"  {item.prompt} {show(item, answers.get(item.key), answers)}")
+    return "\n".join(lines) + "\n"

@@ -32,6 +32,9 @@ from coopfound.questions import (
 )
 from coopfound.spec import CURRENT_SPEC_VERSION, Spec
 
+#: Answers-file keys for spec fields the interview does not ask (voting.system has one
+#: possible value today) are kept under this prefix and written to the spec as given.
+PASSTHROUGH = "_spec."
 OPTIONAL_KINDS = frozenset({"optional_text", "optional_int"})
 _TRUE = {"y", "yes", "true", "on", "1"}
 _FALSE = {"n", "no", "false", "off", "0"}
@@ -140,6 +143,10 @@ def accept(question: Question, raw: Any, answers: Answers,
     value = parse(question, raw, answers)
     if is_helper(question.key) or value is None:
         return value
+    if question.extra_check is not None:
+        reason = question.extra_check(value, answers)
+        if reason:
+            raise AnswerError(reason)
     path = path or spec_path(question.key)
     checked = check_value(path, value)
     if question.kind in {"text", "optional_text"}:
@@ -230,6 +237,9 @@ def build_spec_data(answers: Answers) -> dict[str, Any]:
         if value is None:
             continue
         _set(data, spec_path(item.key), plain_data(value))
+    for key, value in answers.items():
+        if key.startswith(PASSTHROUGH):
+            _set(data, spec_path(key.removeprefix(PASSTHROUGH)), plain_data(value))
     choice = answers.get("_secretary")
     founders = answers.get("founding_members") or []
     if isinstance(choice, int) and 0 <= choice < len(founders):
@@ -293,6 +303,8 @@ def given_answers(data: dict[str, Any]) -> tuple[Answers, list[str]]:
                 continue
             elif isinstance(value, dict) and any(k.startswith(name + ".") for k in keys):
                 walk(value, name + ".")
+            elif _is_spec_field(spec_path(name)):
+                flat[PASSTHROUGH + name] = value  # a spec field the interview never asks
             else:
                 unknown.append(name)
 
@@ -303,8 +315,11 @@ def given_answers(data: dict[str, Any]) -> tuple[Answers, list[str]]:
 
 def _derive_helpers(flat: Answers) -> None:
     """Helper answers a spec-shaped file does not hold, worked out from what it does."""
-    if "_investors" not in flat and flat.get("shares.interest.paid") is True:
-        flat["_investors"] = True
+    if "_investors" not in flat and ("member_classes" in flat
+                                     or any(k.startswith("shares.") for k in flat)):
+        # The helper only shapes defaults and whether interest is asked about; a file
+        # that gives the classes and shares has answered both.
+        flat["_investors"] = flat.get("shares.interest.paid") is True
     name = flat.get("society.name")
     if "_name_ending" not in flat and isinstance(name, str) and name.split():
         last = name.split()[-1]
@@ -319,6 +334,14 @@ def _derive_helpers(flat: Answers) -> None:
             flat.pop("secretary.address", None)
         else:
             flat["_secretary"] = SOMEONE_ELSE
+
+
+def _is_spec_field(path: PathKey) -> bool:
+    try:
+        field_adapter(path)
+    except KeyError:
+        return False
+    return True
 
 
 def is_question_key(key: str) -> bool:
@@ -336,6 +359,12 @@ def accept_given(given: Answers, answers: Answers) -> tuple[Answers, list[tuple[
     (key, reason) for each that could not be accepted."""
     result = dict(answers)
     problems: list[tuple[str, str]] = []
+    for key, raw in given.items():
+        if key.startswith(PASSTHROUGH):
+            try:
+                result[key] = check_value(spec_path(key.removeprefix(PASSTHROUGH)), raw)
+            except AnswerError as error:
+                problems.append((key.removeprefix(PASSTHROUGH), str(error)))
     for _, item in all_items():
         if item.key not in given:
             continue

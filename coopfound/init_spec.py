@@ -78,7 +78,8 @@ def run_init(options: InitOptions, asker_factory: Callable[[], Asker] | None) ->
         Interview(answers, asker, lambda a: save_draft(draft, a)).run()
 
     write_spec(out, build_spec_data(answers))
-    draft.unlink(missing_ok=True)
+    if resumed or asker is not None:  # a draft this run did not use is not ours to remove
+        draft.unlink(missing_ok=True)
     return InitResult(spec_path=out, resumed=resumed)
 
 

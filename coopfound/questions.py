@@ -44,6 +44,9 @@ class Question:
     #: Used only by `--defaults` where no real default exists (a name, an address): an
     #: obvious placeholder that `coopfound check` flags until it is replaced (CF302).
     placeholder: Any = None
+    #: A check that only makes sense inside the interview (agreement with an earlier
+    #: choice); it returns the reason an answer cannot be used, or None.
+    extra_check: Callable[[Any, Answers], str | None] | None = None
 
     def default_for(self, answers: Answers) -> Any:
         return self.default(answers) if callable(self.default) else self.default
@@ -108,6 +111,15 @@ def _investing(answers: Answers) -> bool:
 def _name_ending(answers: Answers) -> str:
     return "Cyfyngedig" if in_wales(answers) and answers.get("_name_ending") == "Cyfyngedig" \
         else "Limited"
+
+
+def _ends_as_chosen(name: Any, answers: Answers) -> str | None:
+    if not in_wales(answers) or "_name_ending" not in answers:
+        return None
+    ending = _name_ending(answers)
+    if str(name).split()[-1:] != [ending]:
+        return f"you chose to end the name '{ending}': end it with that word"
+    return None
 
 
 # --- choices --------------------------------------------------------------------------
@@ -255,7 +267,8 @@ SECTIONS: tuple[Section, ...] = (
                 " 'Cyfyngedig' if you chose it), e.g. 'Valley Care Co-operative Limited'."
                 " A community benefit society may not use the word 'co-operative'.",
                 "text", default=None,
-                placeholder=lambda a: f"[Name of the co-op] {_name_ending(a)}"),
+                placeholder=lambda a: f"[Name of the co-op] {_name_ending(a)}",
+                extra_check=_ends_as_chosen),
             Question(
                 "society.registered_office.address", "What is the registered office address?",
                 "The address lines without the postcode, separated by commas, e.g. 'Unit 2,"
@@ -430,7 +443,8 @@ SECTIONS: tuple[Section, ...] = (
                      "bool"),
             Question("investment.permitted", "May the co-op invest money it does not need yet?",
                      "For example in a savings account or ethical investments.", "bool"),
-            Question("investment.decided_by", "Who decides investments?", "", "select",
+            Question("investment.decided_by", "Who decides investments?",
+                     "Either way, the members set the policy.", "select",
                      when=_investing, choices=_investment_deciders),
             Question("investment.ethical_policy", "Must investments follow an ethical policy?",
                      "The members approve the policy.", "bool", when=_investing),
@@ -476,10 +490,14 @@ SECTIONS: tuple[Section, ...] = (
                 "founding_members", "founding member", "Add another founding member?",
                 "The Act needs at least three founding members to register.",
                 (
-                    Question("name", "Founding member's full name?", "", "text", default=None),
-                    Question("address", "Their postal address, on one line?", "", "text",
+                    Question("name", "Founding member's full name?",
+                             "As it will appear in the register of members.", "text",
                              default=None),
-                    Question("member_class", "Which member class will they join?", "",
+                    Question("address", "Their postal address, on one line?",
+                             "The register of members records each member's address.",
+                             "text", default=None),
+                    Question("member_class", "Which member class will they join?",
+                             "Each member belongs to one class.",
                              "select", default=None, choices=_founder_classes),
                 ),
                 minimum=3, default=_placeholder_founders, default_is_placeholder=True),
@@ -487,11 +505,13 @@ SECTIONS: tuple[Section, ...] = (
                      "The secretary keeps the registers and deals with the FCA. They sign the"
                      " application with three members.", "select", default=0,
                      choices=_secretaries),
-            Question("secretary.name", "The secretary's full name?", "", "text", default=None,
+            Question("secretary.name", "The secretary's full name?",
+                     "The secretary need not be a member.", "text", default=None,
                      when=lambda a: a.get("_secretary") == SOMEONE_ELSE,
                      placeholder="[Name of the secretary]"),
-            Question("secretary.address", "The secretary's postal address, on one line?", "",
-                     "text", default=None, when=lambda a: a.get("_secretary") == SOMEONE_ELSE,
+            Question("secretary.address", "The secretary's postal address, on one line?",
+                     "Recorded in the register of officers.", "text", default=None,
+                     when=lambda a: a.get("_secretary") == SOMEONE_ELSE,
                      placeholder="[Address of the secretary]"),
         ),
     ),

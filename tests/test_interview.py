@@ -1,0 +1,212 @@
+"""The interview's logic, driven by a scripted founder: what is asked, when, and what is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import run_cli
+from scripted_asker import Interrupt, ScriptedAsker, script
+
+from coopfound.answers import build_spec_data, complete
+from coopfound.checks import run_checks
+from coopfound.drafts import load_draft, save_draft
+from coopfound.fields import field_adapter
+from coopfound.init_spec import write_spec
+from coopfound.interview import Interview
+from coopfound.loader import load_spec
+from coopfound.questions import SECTIONS, Group, all_items
+from coopfound.spec import Spec
+from coopfound.templating import templates_dir
+
+LEGAL_FORM = "What kind of society will it be?"
+NATION = "Which nation will the registered office be in?"
+ENDING = "How should the name end?"
+NAME = "What is the co-op's full name?"
+INVESTORS = "Will some members join mainly to invest money in the co-op?"
+INTEREST = "May interest be paid on investor shares?"
+ASSET_LOCK = "If the co-op is ever wound up, what happens to what is left?"
+
+
+def interview(asker: ScriptedAsker, answers: dict[str, Any] | None = None,
+              saved: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    record = saved if saved is not None else []
+    return Interview(dict(answers or {}), asker, lambda a: record.append(dict(a))).run()
+
+
+def written(answers: dict[str, Any], tmp_path: Path) -> Spec:
+    path = tmp_path / "coop.yaml"
+    write_spec(path, build_spec_data(answers))
+    loaded = load_spec(path)
+    report = run_checks(loaded, templates_dir())
+    assert report.ok, [(f.code, f.message) for f in report.errors]
+    return loaded.spec
+
+
+def test_every_question_answers_a_real_spec_field_and_explains_itself() -> None:
+    for _, item in all_items():
+        fields = item.fields if isinstance(item, Group) else (item,)
+        for question in fields:
+            if isinstance(item, Group):
+                field_adapter((item.key, 0, question.key))
+            elif not question.key.startswith("_"):
+                field_adapter(tuple(question.key.split(".")))
+            assert question.help, f"{question.key} has no help text"
+        assert item.help, f"{item.key} has no help text"
+    assert [s.title for s in SECTIONS] == [
+        "About your co-op", "Who can be a member", "How decisions are made",
+        "Money and shares", "Looking after the co-op for the long term",
+        "Founding members and officers"]
+
+
+@pytest.mark.parametrize("nation", ["england", "wales", "scotland"])
+@pytest.mark.parametrize("form", ["co_operative_society", "community_benefit_society"])
+@pytest.mark.parametrize("investors", [False, True])
+def test_defaults_make_a_spec_that_passes_check(nation: str, form: str, investors: bool,
+                                                tmp_path: Path) -> None:
+    answers = complete({"society.registered_office.nation": nation, "society.legal_form": form,
+                        "_investors": investors}, placeholders=True)
+    spec = written(answers, tmp_path)
+    assert spec.society.registered_office.nation == nation
+
+
+def test_accepting_the_suggestions_writes_a_sound_spec(tmp_path: Path) -> None:
+    asker = ScriptedAsker(script())
+    spec = written(interview(asker), tmp_path)
+    assert spec.society.name == "Valley Care Co-operative Limited"
+    assert [c.id for c in spec.member_classes] == [
+        "people_receiving_care", "family_carers", "care_workers", "community_supporters"]
+    assert [f.name for f in spec.founding_members] == ["Ann Jones", "Bilal Shah", "Carys Evans"]
+    assert spec.secretary.name == "Ann Jones"
+    assert spec.dissolution.asset_lock == "common_ownership"
+    assert any("question 1 of" in line for line in asker.said)
+
+
+def test_a_wrong_answer_is_explained_and_asked_again(tmp_path: Path) -> None:
+    asker = ScriptedAsker(script({
+        NAME: ["Valley Care Co-operative", "Valley Care Co-operative Limited"],
+        "What is the value of one share, in pounds?": ["£1", "1"],
+        "And its postcode?": ["Hebden Bridge", "HX7 8AD"],
+    }))
+    spec = written(interview(asker), tmp_path)
+    reasons = dict(asker.rejected)
+    assert "does not end 'Limited' (CF101)" in reasons[NAME]
+    assert "with no £" in reasons["What is the value of one share, in pounds?"]
+    assert "not a UK postcode" in reasons["And its postcode?"]
+    assert spec.society.name == "Valley Care Co-operative Limited"
+
+
+def test_cyfyngedig_is_offered_only_in_wales() -> None:
+    english = ScriptedAsker(script())
+    interview(english)
+    assert ENDING not in english.asked
+    welsh = ScriptedAsker(script({NATION: ["wales"],
+                                  NAME: ["Gofal y Cwm Limited", "Gofal y Cwm Cyfyngedig"]}))
+    answers = interview(welsh)
+    assert ENDING in welsh.asked
+    assert answers["society.name"] == "Gofal y Cwm Cyfyngedig"
+    assert welsh.rejected == [(NAME, "you chose to end the name 'Cyfyngedig': end it with"
+                                     " that word")]
+
+
+def test_investor_questions_only_with_an_investor_class(tmp_path: Path) -> None:
+    plain = ScriptedAsker(script())
+    interview(plain)
+    assert INTEREST not in plain.asked
+    investing = ScriptedAsker(script({INVESTORS: [True], INTEREST: [True]}))
+    spec = written(interview(investing), tmp_path)
+    assert INTEREST in investing.asked
+    assert "investors" in [c.id for c in spec.member_classes]
+    assert spec.shares.withdrawable and spec.shares.interest.max_rate_pct == 3
+
+
+def test_asset_lock_choices_fit_the_legal_form() -> None:
+    coop = ScriptedAsker(script())
+    interview(coop)
+    assert coop.choices_seen[ASSET_LOCK] == ["common_ownership", "co_ownership"]
+    cbs = ScriptedAsker(script({LEGAL_FORM: ["community_benefit_society"],
+                                NAME: ["Valley Community Care Limited"]}))
+    answers = interview(cbs)
+    assert cbs.choices_seen[ASSET_LOCK] == ["statutory", "common_ownership"]
+    assert answers["dissolution.asset_lock"] == "statutory"
+    assert "May surplus be returned to user members" not in " ".join(cbs.asked)
+
+
+def test_member_classes_and_founders_repeat_as_needed(tmp_path: Path) -> None:
+    asker = ScriptedAsker(script({
+        "Add another member class?": [True, False],
+        "What is the class called?": ["Volunteers"],
+        "Who may join it?": ["volunteer with the society for at least 2 hours a month"],
+        "Add another founding member?": [True, False],
+        "Founding member's full name?": ["Ann Jones", "Bilal Shah", "Carys Evans", "Dai Rees"],
+        "Their postal address, on one line?": ["1 Mill Lane"] * 4,
+        "Which member class will they join?": ["people_receiving_care", "care_workers",
+                                               "family_carers", "volunteers"],
+    }))
+    spec = written(interview(asker), tmp_path)
+    assert [c.id for c in spec.member_classes][-1] == "volunteers"
+    assert [f.member_class for f in spec.founding_members] == [
+        "people_receiving_care", "care_workers", "family_carers", "volunteers"]
+
+
+def test_review_lets_the_founder_change_an_answer_and_rechecks_what_depends_on_it(
+        tmp_path: Path) -> None:
+    asker = ScriptedAsker(script({
+        ASSET_LOCK: ["co_ownership", "statutory"],
+        "Is everything right?": ["change", "write"],
+        "Which answer would you like to change?": ["society.legal_form"],
+        LEGAL_FORM: ["co_operative_society", "community_benefit_society"],
+        NAME: ["Valley Care Limited"],
+    }))
+    spec = written(interview(asker), tmp_path)
+    assert spec.is_cbs and spec.dissolution.asset_lock == "statutory"
+    assert any("no longer fits" in line for line in asker.said)
+    assert any(line.startswith("\nYour answers:") for line in asker.said)
+
+
+def test_every_answer_is_saved_as_it_is_given(tmp_path: Path) -> None:
+    saved: list[dict[str, Any]] = []
+    with pytest.raises(Interrupt):
+        interview(ScriptedAsker(script(), interrupt_at="Which area will it serve?"),
+                  saved=saved)
+    last = saved[-1]
+    assert last["society.name"] == "Valley Care Co-operative Limited"
+    assert last["society.registered_office.postcode"] == "HX7 8AD"
+    assert "objects.area" not in last
+    draft = tmp_path / "coop.draft.yaml"
+    save_draft(draft, last)
+    resumed = ScriptedAsker(script())
+    spec = written(interview(resumed, load_draft(draft)), tmp_path)
+    assert NAME not in resumed.asked  # answered before the interruption
+    assert "Which area will it serve?" in resumed.asked
+    assert spec.objects.area == "Calderdale"
+
+
+def test_an_interrupted_list_keeps_its_finished_items(tmp_path: Path) -> None:
+    saved: list[dict[str, Any]] = []
+    with pytest.raises(Interrupt):
+        interview(ScriptedAsker(script(), interrupt_at="Founding member's full name?",
+                                occurrence=3), saved=saved)
+    partial = saved[-1]["_partial.founding_members"]
+    assert [f["name"] for f in partial] == ["Ann Jones", "Bilal Shah"]
+    draft = tmp_path / "coop.draft.yaml"
+    save_draft(draft, saved[-1])
+    resumed = ScriptedAsker(script({"Founding member's full name?": ["Carys Evans"],
+                                    "Their postal address, on one line?": ["3 Mill Lane"]}))
+    spec = written(interview(resumed, load_draft(draft)), tmp_path)
+    assert resumed.asked.count("Founding member's full name?") == 1
+    assert [f.name for f in spec.founding_members] == ["Ann Jones", "Bilal Shah", "Carys Evans"]
+
+
+def test_init_answers_file_reproduces_an_example(tmp_path: Path) -> None:
+    from conftest import EXAMPLES
+
+    for example in EXAMPLES:
+        out = tmp_path / f"{example.stem}.yaml"
+        result = run_cli("init", "--answers", example, "--out", out)
+        assert result.exit_code == 0, result.stderr
+        assert load_spec(out).spec == load_spec(example).spec, example.name
+        data = yaml.safe_load(out.read_text(encoding="utf-8"))
+        assert list(data)[:3] == ["spec_version", "society", "purpose"]

@@ -53,15 +53,21 @@ class LoadedSpec:
     spec: Spec
     path: Path
     positions: Positions
+    #: The data as the file gives it, before defaults: what the fingerprint is taken of.
+    data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def fingerprint(self) -> str:
-        return spec_fingerprint(self.spec)
+        return spec_fingerprint(self.data)
 
 
-def spec_fingerprint(spec: Spec) -> str:
-    """SHA-256 of the spec's content, ignoring comments, key order and layout."""
-    canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+def spec_fingerprint(data: dict[str, Any]) -> str:
+    """SHA-256 of what the spec file says, ignoring comments, key order and layout.
+
+    It is taken of the file's data, not of the model with its defaults, so that a later
+    coopfound that adds a defaulted option gives the same file the same fingerprint.
+    """
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -86,7 +92,7 @@ def load_spec(path: Path) -> LoadedSpec:
         spec = Spec.model_validate(data)
     except ValidationError as error:
         raise SpecError(_problems_from_validation(error, path, positions)) from None
-    return LoadedSpec(spec=spec, path=path, positions=positions)
+    return LoadedSpec(spec=spec, path=path, positions=positions, data=data)
 
 
 def _read_text(path: Path) -> str:

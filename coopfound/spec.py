@@ -80,6 +80,39 @@ class AuditApproach(StrEnum):
     members_may_disapply = "members_may_disapply"
 
 
+class ClassRole(StrEnum):
+    """What a member class's members are to the co-op: used by the checks and the score."""
+
+    people_receiving_care = "people_receiving_care"
+    family_carers = "family_carers"
+    workers = "workers"
+    volunteers = "volunteers"
+    supporters = "supporters"
+    investors = "investors"
+    other = "other"
+
+
+class VotingSystem(StrEnum):
+    one_member_one_vote = "one_member_one_vote"
+    weighted_classes = "weighted_classes"
+
+
+class ConsentMatter(StrEnum):
+    """Decisions that also need the agreement of a class, by its own majority."""
+
+    purpose = "purpose"
+    class_rights = "class_rights"
+    asset_lock = "asset_lock"
+    dissolution = "dissolution"
+    closing_a_service = "closing_a_service"
+    charging_policy = "charging_policy"
+
+
+DEFAULT_CONSENT_MATTERS = (ConsentMatter.purpose, ConsentMatter.class_rights,
+                           ConsentMatter.asset_lock, ConsentMatter.dissolution,
+                           ConsentMatter.closing_a_service)
+
+
 class InvestmentDecider(StrEnum):
     board = "board"
     general_meeting = "general_meeting"
@@ -198,6 +231,12 @@ class Purpose(StrictModel):
     )
 
 
+class SeatRange(StrictModel):
+    min: int = Field(default=0, ge=0, le=20, description="The fewest seats.")
+    max: int | None = Field(default=None, ge=0, le=20,
+                            description="The most seats; null for no limit of its own.")
+
+
 class MemberClass(StrictModel):
     id: Identifier = Field(
         description="A short identifier used elsewhere in the spec, e.g. 'care_workers'."
@@ -220,6 +259,54 @@ class MemberClass(StrictModel):
         default=1,
         ge=1,
         description="How many shares a member of this class must hold.",
+    )
+    role: ClassRole = Field(
+        default=ClassRole.other,
+        description=(
+            "What members of this class are to the co-op: people_receiving_care,"
+            " family_carers, workers, volunteers, supporters, investors or other. The checks"
+            " and the member-control score use it to find whose voice the rules protect."
+        ),
+    )
+    qualifying_weeks: int = Field(
+        default=0, ge=0, le=104,
+        description="Weeks of receiving care, caring or working before a person may join.",
+    )
+    ends_when_ineligible: bool = Field(
+        default=True,
+        description="Whether membership ends when a member stops being eligible for the class.",
+    )
+    grace_weeks: int = Field(
+        default=12, ge=0, le=52,
+        description=(
+            "Weeks a member keeps membership after eligibility ends (for example after care"
+            " stops), to finish a term or take part in a vote."
+        ),
+    )
+    share_waived: bool = Field(
+        default=False,
+        description=(
+            "Whether the society may pay for, or waive, the shares of members of this class"
+            " who cannot afford them: usual for people receiving care."
+        ),
+    )
+    board_seats: SeatRange = Field(
+        default_factory=lambda: SeatRange(),
+        description="The fewest and most directors from this class.",
+    )
+    may_requisition: bool = Field(
+        default=True,
+        description=(
+            "Whether a majority of this class's members may by themselves make the board"
+            " call a general meeting."
+        ),
+    )
+    vote_weight_pct: Percent | None = Field(
+        default=None,
+        description=(
+            "With weighted_classes voting: the share of every general-meeting vote this"
+            " class's votes count for together. The weights of all classes add up to 100."
+        ),
     )
 
 
@@ -266,9 +353,29 @@ class Proxies(StrictModel):
 
 
 class Voting(StrictModel):
-    system: Literal["one_member_one_vote"] = Field(
-        default="one_member_one_vote",
-        description="How votes are counted in general meetings: one member, one vote.",
+    system: VotingSystem = Field(
+        default=VotingSystem.one_member_one_vote,
+        description=(
+            "one_member_one_vote: every member's vote counts the same. weighted_classes:"
+            " each member votes once within their class, and each class's votes count for"
+            " the share set by its vote_weight_pct."
+        ),
+    )
+    non_user_cap_pct: Percent | None = Field(
+        default=None,
+        description=(
+            "The most that all non-user classes (supporters, investors) together may count"
+            " for in a general-meeting vote, in per cent; their votes are scaled down to"
+            " fit. Null for no cap."
+        ),
+    )
+    class_consent: list[ConsentMatter] = Field(
+        default_factory=lambda: list(DEFAULT_CONSENT_MATTERS),
+        description=(
+            "Decisions that also need, in each member class affected, a majority of that"
+            " class's votes: purpose, class_rights, asset_lock, dissolution,"
+            " closing_a_service, charging_policy."
+        ),
     )
     proxies: Proxies = Field(default_factory=Proxies)
     postal_and_electronic: bool = Field(
@@ -288,6 +395,10 @@ class Voting(StrictModel):
 class Quorum(StrictModel):
     minimum_members: int = Field(
         default=3, ge=2, description="The fewest members present for a quorum."
+    )
+    min_per_user_class: int = Field(
+        default=1, ge=0, le=5,
+        description="Members of each user class (that has members) who must be present.",
     )
     percent_of_members: Percent = Field(
         default=Decimal("10"),
@@ -320,6 +431,10 @@ class GeneralMeetings(StrictModel):
     electronic_attendance: bool = Field(
         default=True, description="Whether members may attend and vote by video or phone."
     )
+    extra_meetings_per_year: int = Field(
+        default=0, ge=0, le=11,
+        description="How many general meetings, besides the AGM, are held each year.",
+    )
 
 
 class Board(StrictModel):
@@ -340,6 +455,13 @@ class Board(StrictModel):
     directors_paid: bool = Field(
         default=False,
         description="Whether directors may be paid for serving as directors (not expenses).",
+    )
+    staff_directors_max_pct: Percent | None = Field(
+        default=Decimal("50"),
+        description=(
+            "The largest share of the board that people employed by the society may hold;"
+            " null for no limit."
+        ),
     )
 
 
@@ -421,6 +543,60 @@ class Dissolution(StrictModel):
     )
 
 
+class Participation(StrictModel):
+    """How the rules make sure every member, including the most vulnerable, can take part."""
+
+    advocate_route: bool = Field(
+        default=True,
+        description=(
+            "Whether a family carer or advocate may act for a member who lacks capacity to"
+            " make a decision, under a written appointment."
+        ),
+    )
+    supported_decision_making: bool = Field(
+        default=True,
+        description="Whether members may have a supporter help them understand and decide.",
+    )
+    easy_read: bool = Field(
+        default=True,
+        description="Whether notices and papers are offered in easy-read and other formats.",
+    )
+
+
+class Stewardship(StrictModel):
+    """Running the co-op for the long haul, for the people who will need care in future."""
+
+    entrenched_purpose: bool = Field(
+        default=True,
+        description="Whether the purpose rule can be changed only by the entrenched procedure.",
+    )
+    board_duty: bool = Field(
+        default=True,
+        description=(
+            "Whether the board has a duty to keep the co-op viable and its care safe and good"
+            " for present and future users."
+        ),
+    )
+    social_account: bool = Field(
+        default=True,
+        description="Whether the board reports each year on how the purpose was served.",
+    )
+    service_user_feedback: bool = Field(
+        default=True,
+        description="Whether that report includes the feedback of people receiving care.",
+    )
+    care_quality_to_agm: bool = Field(
+        default=True,
+        description="Whether the care regulator's findings are reported to the AGM.",
+    )
+    member_training: bool = Field(
+        default=True, description="Whether the co-op must offer members education and training."
+    )
+    director_induction: bool = Field(
+        default=True, description="Whether every new director must take an induction."
+    )
+
+
 class Seal(StrictModel):
     has_seal: bool = Field(default=False, description="Whether the society has a common seal.")
 
@@ -458,6 +634,8 @@ class Spec(StrictModel):
     profits: Profits = Field(default_factory=Profits)
     dissolution: Dissolution
     seal: Seal = Field(default_factory=Seal)
+    participation: Participation = Field(default_factory=Participation)
+    stewardship: Stewardship = Field(default_factory=Stewardship)
     founding_members: list[FoundingMember] = Field(
         description="The founders who sign the application: at least three."
     )

@@ -198,6 +198,80 @@ def _terminal_asker() -> Asker:
     return TerminalAsker()
 
 
+@app.command(epilog="Example: coopfound explain CF142")
+def explain(
+    code: Annotated[str, typer.Argument(help="A finding's code, e.g. CF142.",
+                                        show_default=False, metavar="CODE")],
+) -> None:
+    """Explain a finding of coopfound check: what it means, why, and its source."""
+    with _reporting_errors():
+        from coopfound.checks import CHECKS
+        from coopfound.console import say
+        from coopfound.errors import Problem, UsageError
+
+        info = CHECKS.get(code.strip().upper())
+        if info is None:
+            raise UsageError(Problem(f"there is no check {code!r}",
+                                     hint="codes look like CF142; `coopfound check` lists"
+                                          " them with each finding"))
+        say(f"{info.code} ({info.severity.value}): {info.summary}", style="bold")
+        say("")
+        say(info.explanation)
+        say("")
+        say(f"Source: {info.source}", style="dim")
+
+
+@app.command(epilog="Example: coopfound score examples/wales-domiciliary.yaml")
+def score(
+    spec: SpecArgument,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="text for people, json for scripts.")] = OutputFormat.text,
+    members: Annotated[list[str] | None, typer.Option(
+        "--members", help="Expected members of a class, for one-member-one-vote"
+                          " simulations: --members care_workers=30. Repeatable.",
+        show_default=False)] = None,
+) -> None:
+    """Score how member-controlled the constitution is, out of 100, and simulate votes.
+
+    Exits 0 when the score is acceptable (70 or more, with no check errors), 3 when not.
+    """
+    with _reporting_errors():
+        from coopfound.checks import run_checks
+        from coopfound.governance import coalitions, protections, vote_shares
+        from coopfound.loader import load_spec
+        from coopfound.score import score as score_spec
+        from coopfound.score_report import score_json, show_score
+        from coopfound.templating import templates_dir
+
+        loaded = load_spec(spec)
+        report = run_checks(loaded, templates_dir())
+        shares = vote_shares(loaded.spec, _parse_members(members or [], loaded.spec))
+        card = score_spec(loaded.spec, shares, has_errors=not report.ok)
+        groups, protected = coalitions(loaded.spec, shares), protections(loaded.spec, shares)
+        if output_format is OutputFormat.json:
+            _print_json(score_json(loaded.spec, card, shares, groups, protected))
+        else:
+            show_score(loaded.spec, card, shares, groups, protected)
+        if card.band == "not acceptable":
+            raise typer.Exit(int(ExitCode.INVALID))
+
+
+def _parse_members(settings: list[str], spec: object) -> dict[str, int]:
+    from coopfound.errors import Problem, UsageError
+    from coopfound.spec import Spec
+
+    assert isinstance(spec, Spec)
+    ids = {c.id for c in spec.member_classes}
+    counts: dict[str, int] = {}
+    for setting in settings:
+        key, _, value = setting.partition("=")
+        if key not in ids or not value.strip().isdigit():
+            raise UsageError(Problem(
+                f"--members {setting}: write CLASS=NUMBER with one of: {', '.join(sorted(ids))}"))
+        counts[key] = int(value)
+    return counts
+
+
 @app.command(epilog="Example: coopfound schema > coop.schema.json")
 def schema() -> None:
     """Print the JSON Schema of coop.yaml, for editors that validate as you type."""

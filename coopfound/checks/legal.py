@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 from coopfound.checks.base import Finding, finding
+from coopfound.checks.community import COMMUNITY_CHECKS
 from coopfound.checks.placeholders import check_placeholders
 from coopfound.spec import AssetLock, Nation, Spec
 
@@ -143,4 +144,5 @@ def check_legal_form(spec: Spec) -> list[Finding]:
     return findings
 
 
-SPEC_CHECKS = (check_name, check_members, check_money, check_legal_form, check_placeholders)
+SPEC_CHECKS = (check_name, check_members, check_money, check_legal_form, *COMMUNITY_CHECKS,
+               check_placeholders)

@@ -46,7 +46,7 @@ def run_checks(loaded: LoadedSpec, templates_root: Path) -> CheckReport:
 #: Sections a founder may leave out, taking coopfound's defaults. `purpose` is not here:
 #: it holds only an optional mission in the founders' own words.
 OPTIONAL_SECTIONS = ("voting", "general_meetings", "board", "investment", "audit",
-                     "profits", "seal")
+                     "profits", "seal", "participation", "stewardship")
 
 
 def defaulted_sections(loaded: LoadedSpec) -> list[Finding]:

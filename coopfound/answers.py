@@ -24,6 +24,7 @@ from coopfound.questions import (
     SOMEONE_ELSE,
     SPEC_DEFAULT,
     Answers,
+    Choice,
     Group,
     Item,
     Question,
@@ -35,7 +36,7 @@ from coopfound.spec import CURRENT_SPEC_VERSION, Spec
 #: Answers-file keys for spec fields the interview does not ask (voting.system has one
 #: possible value today) are kept under this prefix and written to the spec as given.
 PASSTHROUGH = "_spec."
-OPTIONAL_KINDS = frozenset({"optional_text", "optional_int"})
+OPTIONAL_KINDS = frozenset({"optional_text", "optional_int", "optional_decimal"})
 _TRUE = {"y", "yes", "true", "on", "1"}
 _FALSE = {"n", "no", "false", "off", "0"}
 
@@ -113,12 +114,12 @@ def parse(question: Question, raw: Any, answers: Answers) -> Any:
         raise AnswerError("answer yes or no")
     if kind == "select":
         assert question.choices is not None
+        return _choose(text, question.choices(answers))
+    if kind == "multi":
+        assert question.choices is not None
         choices = question.choices(answers)
-        for choice in choices:
-            if text == choice.value or str(text) == str(choice.value):
-                return choice.value
-        allowed = ", ".join(str(c.value) for c in choices)
-        raise AnswerError(f"choose one of: {allowed}")
+        items = text if isinstance(text, list) else str(text).split(",")
+        return [_choose(str(i).strip(), choices) for i in items if str(i).strip()]
     if kind == "lines":
         items = text if isinstance(text, list) else str(text).split(",")
         return [str(i).strip() for i in items if str(i).strip()]
@@ -126,6 +127,13 @@ def parse(question: Question, raw: Any, answers: Answers) -> Any:
         items = text if isinstance(text, list) else str(text).split(";")
         return [str(i).strip() for i in items if str(i).strip()]
     return text
+
+
+def _choose(text: Any, choices: tuple[Choice, ...]) -> Any:
+    for choice in choices:
+        if text == choice.value or str(text) == str(choice.value):
+            return choice.value
+    raise AnswerError("choose from: " + ", ".join(str(c.value) for c in choices))
 
 
 def check_value(path: PathKey, value: Any) -> Any:
@@ -149,7 +157,7 @@ def accept(question: Question, raw: Any, answers: Answers,
             raise AnswerError(reason)
     path = path or spec_path(question.key)
     checked = check_value(path, value)
-    if question.kind in {"text", "optional_text"}:
+    if question.kind in {"text", "optional_text", "multi"}:
         checked = value  # keep exactly what was typed (the type only strips spaces)
     if len(path) > 1 and isinstance(path[1], int):
         return checked  # a field inside a group: the group is checked as a whole
@@ -191,27 +199,57 @@ def class_id(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def item_context(answers: Answers, item: dict[str, Any]) -> Answers:
+    """The answers as a group field sees them: with the item being built under `_item`."""
+    return answers | {"_item": item}
+
+
+def get_dotted(item: dict[str, Any], key: str) -> Any:
+    node: Any = item
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def set_dotted(item: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    for part in parts[:-1]:
+        item = item.setdefault(part, {})
+    item[parts[-1]] = value
+
+
 def accept_group_item(group: Group, raw: dict[str, Any], answers: Answers,
                       index: int, taken_ids: set[str]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise AnswerError(f"each {group.item} is a set of keys: "
                           + ", ".join(q.key for q in group.fields))
-    unknown = set(raw) - {q.key for q in group.fields} - {"id"}
+    known = {q.key.split(".")[0] for q in group.fields} | {"id"}
+    unknown = set(raw) - known
     if unknown:
         raise AnswerError(f"unknown key '{sorted(unknown)[0]}' in a {group.item}")
     item: dict[str, Any] = {}
     for question in group.fields:
-        value = raw.get(question.key)
+        context = item_context(answers, item)
+        if not question.when(context):
+            continue
+        path: PathKey = (group.key, index, *question.key.split("."))
+        value = get_dotted(raw, question.key)
         if value is None:
-            value = default_value(question, answers, (group.key, index, question.key))
-        if value is None:
+            # Left out of an item given in a file: the spec's own default, as in coop.yaml.
+            try:
+                value = spec_default(path)
+            except KeyError:
+                value = default_value(question, context, path)
+        if value is None and question.kind not in OPTIONAL_KINDS:
             raise AnswerError(f"'{question.key}' is missing from {group.item} {index + 1}")
         try:
-            item[question.key] = accept(question, value, answers,
-                                        (group.key, index, question.key))
+            set_dotted(item, question.key, accept(question, value, context, path))
         except AnswerError as error:
             raise AnswerError(f"{group.item} {index + 1}, {question.key}: {error}") from None
     if group.key == "member_classes":
+        item.setdefault("user_class", item.get("role") not in {"supporters", "investors"})
         given = raw.get("id")
         item["id"] = given if isinstance(given, str) and given not in taken_ids \
             else class_id(str(item["name"]), taken_ids)
@@ -310,6 +348,12 @@ def given_answers(data: dict[str, Any]) -> tuple[Answers, list[str]]:
 
     walk(data, "")
     _derive_helpers(flat)
+    # A file shaped like coop.yaml means what coop.yaml means: within a section it gives,
+    # a field it leaves out takes the spec's default, exactly as `coopfound check` reads it.
+    for key, item in keys.items():
+        if (key not in flat and isinstance(item, Question) and item.default is SPEC_DEFAULT
+                and key.split(".")[0] in data):
+            flat[key] = spec_default(spec_path(key))
     return flat, unknown
 
 

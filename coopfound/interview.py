@@ -17,6 +17,8 @@ from coopfound.answers import (
     applicable,
     default_value,
     group_problem,
+    item_context,
+    set_dotted,
 )
 from coopfound.fields import PathKey
 from coopfound.questions import Answers, Choice, Group, Item, Question, Section
@@ -32,6 +34,9 @@ class Asker(Protocol):
     def select(self, prompt: str, choices: Sequence[Choice], default: Any) -> Any: ...
 
     def confirm(self, prompt: str, default: bool) -> bool: ...
+
+    def checkbox(self, prompt: str, choices: Sequence[Choice],
+                 default: Sequence[str]) -> list[Any]: ...
 
 
 def partial_key(group: Group) -> str:
@@ -86,6 +91,10 @@ class Interview:
             try:
                 if question.kind == "bool":
                     raw: Any = self.asker.confirm(question.prompt, bool(default))
+                elif question.kind == "multi":
+                    assert question.choices is not None
+                    raw = self.asker.checkbox(question.prompt, question.choices(answers),
+                                              [str(v) for v in default or []])
                 elif question.kind == "select":
                     assert question.choices is not None
                     choices = question.choices(answers)
@@ -133,8 +142,11 @@ class Interview:
         index = len(items)
         raw: dict[str, Any] = {}
         for question in group.fields:
-            raw[question.key] = self._ask_question(question, self.answers,
-                                                   (group.key, index, question.key))
+            context = item_context(self.answers, raw)
+            if not question.when(context):
+                continue
+            path: PathKey = (group.key, index, *question.key.split("."))
+            set_dotted(raw, question.key, self._ask_question(question, context, path))
         taken = {str(i.get("id")) for i in items}
         return accept_group_item(group, raw, self.answers, index, taken)
 
@@ -201,6 +213,8 @@ def show(item: Item, value: Any, answers: Answers) -> str:
     if item.kind == "select" and item.choices is not None:
         labels = {c.value: c.label for c in item.choices(answers)}
         return labels.get(value, str(value))
+    if item.kind == "multi":
+        return ", ".join(str(v) for v in value) or "(none)"
     if item.kind == "list":
         return "; ".join(value)
     return as_text(value)

@@ -34,3 +34,9 @@ class TerminalAsker:
 
     def confirm(self, prompt: str, default: bool) -> bool:
         return bool(questionary.confirm(prompt, default=default).unsafe_ask())
+
+    def checkbox(self, prompt: str, choices: Sequence[Choice],
+                 default: Sequence[str]) -> list[Any]:
+        options = [questionary.Choice(title=c.label, value=c.value,
+                                      checked=str(c.value) in default) for c in choices]
+        return list(questionary.checkbox(prompt, choices=options).unsafe_ask())

@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any, Literal
 
 Answers = dict[str, Any]
-Kind = Literal["text", "optional_text", "int", "optional_int", "decimal", "bool", "select",
-               "lines", "list"]
+Kind = Literal["text", "optional_text", "int", "optional_int", "decimal", "optional_decimal",
+               "bool", "select", "multi", "lines", "list"]
 
 
 @dataclass(frozen=True)
@@ -189,32 +189,105 @@ def _secretaries(answers: Answers) -> tuple[Choice, ...]:
 
 # --- defaults -------------------------------------------------------------------------
 
+def _seats(minimum: int = 0, maximum: int | None = None) -> dict[str, Any]:
+    return {"min": minimum, "max": maximum}
+
+
 USUAL_CLASSES: tuple[dict[str, Any], ...] = (
     {"id": "people_receiving_care", "name": "People receiving care",
      "eligibility": "receive care or support from the society", "user_class": True,
-     "minimum_age": 16, "minimum_shares": 1},
+     "role": "people_receiving_care", "minimum_age": 16, "minimum_shares": 1,
+     "qualifying_weeks": 8, "share_waived": True, "board_seats": _seats(2),
+     "may_requisition": True, "ends_when_ineligible": True, "grace_weeks": 12},
     {"id": "family_carers", "name": "Family carers",
      "eligibility": "care, unpaid, for a person who receives care or support from the society",
-     "user_class": True, "minimum_age": 16, "minimum_shares": 1},
+     "user_class": True, "role": "family_carers", "minimum_age": 16, "minimum_shares": 1,
+     "qualifying_weeks": 0, "share_waived": False, "board_seats": _seats(1),
+     "may_requisition": True, "ends_when_ineligible": True, "grace_weeks": 12},
     {"id": "care_workers", "name": "Care workers",
      "eligibility": "work for the society and have finished any probation period",
-     "user_class": True, "minimum_age": 16, "minimum_shares": 1},
+     "user_class": True, "role": "workers", "minimum_age": 16, "minimum_shares": 1,
+     "qualifying_weeks": 0, "share_waived": False, "board_seats": _seats(2),
+     "may_requisition": True, "ends_when_ineligible": True, "grace_weeks": 12},
     {"id": "community_supporters", "name": "Community supporters",
      "eligibility": "live or work in the area the society serves and support its purpose",
-     "user_class": False, "minimum_age": 16, "minimum_shares": 1},
+     "user_class": False, "role": "supporters", "minimum_age": 16, "minimum_shares": 1,
+     "qualifying_weeks": 0, "share_waived": False, "board_seats": _seats(0, 2),
+     "may_requisition": True, "ends_when_ineligible": True, "grace_weeks": 12},
 )
 INVESTOR_CLASS: dict[str, Any] = {
     "id": "investors", "name": "Investor members",
     "eligibility": "buy investor shares to help fund the society's work",
-    "user_class": False, "minimum_age": 18, "minimum_shares": 1,
+    "user_class": False, "role": "investors", "minimum_age": 18, "minimum_shares": 1,
+    "qualifying_weeks": 0, "share_waived": False, "board_seats": _seats(0, 1),
+    "may_requisition": False, "ends_when_ineligible": False, "grace_weeks": 0,
 }
+#: Suggested shares of the vote when votes are weighted by class: people receiving care
+#: and their carers together at least match the workers; non-users stay at 10% or less.
+USUAL_WEIGHTS = {"people_receiving_care": 40, "family_carers": 15, "care_workers": 35,
+                 "community_supporters": 10}
+WEIGHTS_WITH_INVESTORS = {"people_receiving_care": 40, "family_carers": 15,
+                          "care_workers": 35, "community_supporters": 5, "investors": 5}
+
+
+def weighted(answers: Answers) -> bool:
+    return answers.get("voting.system") == "weighted_classes"
 
 
 def _usual_classes(answers: Answers) -> list[dict[str, Any]]:
     classes = [dict(c) for c in USUAL_CLASSES]
     if has_investors(answers):
         classes.append(dict(INVESTOR_CLASS))
+    if weighted(answers):
+        weights = WEIGHTS_WITH_INVESTORS if has_investors(answers) else USUAL_WEIGHTS
+        for member_class in classes:
+            member_class["vote_weight_pct"] = weights[member_class["id"]]
     return classes
+
+
+def _item(answers: Answers) -> dict[str, Any]:
+    """The member class being added, for defaults that depend on its earlier answers."""
+    item: dict[str, Any] = answers.get("_item", {})
+    return item
+
+
+def _role_is(*roles: str) -> Callable[[Answers], bool]:
+    return lambda answers: _item(answers).get("role") in roles
+
+
+def _roles(_: Answers) -> tuple[Choice, ...]:
+    return (
+        Choice("people_receiving_care", "People who receive care or support"),
+        Choice("family_carers", "Family carers and advocates"),
+        Choice("workers", "Care workers and other staff"),
+        Choice("volunteers", "Volunteers"),
+        Choice("supporters", "Community supporters"),
+        Choice("investors", "Investors"),
+        Choice("other", "Someone else"),
+    )
+
+
+def _voting_systems(_: Answers) -> tuple[Choice, ...]:
+    return (
+        Choice("one_member_one_vote", "One member, one vote: every vote counts the same"),
+        Choice("weighted_classes", "Weighted by class: each class counts for a fixed share"
+                                   " of every vote"),
+    )
+
+
+def _consent_matters(_: Answers) -> tuple[Choice, ...]:
+    return (
+        Choice("purpose", "Changing the co-op's purpose"),
+        Choice("class_rights", "Changing a class's rights, or who may join it"),
+        Choice("asset_lock", "Changing the asset lock"),
+        Choice("dissolution", "Winding the co-op up"),
+        Choice("closing_a_service", "Closing a care service"),
+        Choice("charging_policy", "Changing how people are charged for care"),
+    )
+
+
+def _has_non_users(answers: Answers) -> bool:
+    return any(not c.get("user_class", True) for c in answers.get("member_classes", []))
 
 
 def _placeholder_founders(answers: Answers) -> list[dict[str, Any]]:
@@ -320,6 +393,12 @@ SECTIONS: tuple[Section, ...] = (
                 " in its services. In a co-operative society they never control it: they"
                 " get capped interest, not a share of surplus.",
                 "bool", default=False),
+            Question(
+                "voting.system", "How should votes at general meetings be counted?",
+                "One member, one vote is the co-operative tradition. Weighted by class lets"
+                " you fix each group's share of every decision, so that, say, people"
+                " receiving care always count for 40% however many workers join.",
+                "select", choices=_voting_systems),
             Group(
                 "member_classes", "member class", "Add another member class?",
                 "Each class says who may join. 'User' classes are for people who receive"
@@ -331,18 +410,79 @@ SECTIONS: tuple[Section, ...] = (
                     Question("eligibility", "Who may join it?",
                              "Completes 'A person may join this class if they ...'.",
                              "text", default=None),
+                    Question("role", "Who are its members to the co-op?",
+                             "This tells the checks and the score whose voice the rules"
+                             " must protect.", "select", default="other", choices=_roles),
                     Question("user_class", "Do its members receive care, care for someone,"
                                            " or work in the service?",
                              "Yes makes it a user class. Supporters and investors are not.",
-                             "bool", default=True),
+                             "bool", default=lambda a: _item(a).get("role") not in {
+                                 "supporters", "investors"},
+                             when=_role_is("other")),
                     Question("minimum_age", "How old must a member of this class be?",
                              "16 is usual; people receiving care may be younger if the"
                              " co-op supports young people.", "int", default=16),
                     Question("minimum_shares", "How many shares must each member hold?",
                              "1 is usual, so joining costs only the value of one share.",
                              "int", default=1),
+                    Question("qualifying_weeks",
+                             "How many weeks in the co-op (receiving care, caring or"
+                             " working) before a person may join?",
+                             "0 means straight away. For people receiving care, 8 weeks or"
+                             " less keeps them in the decisions.", "int",
+                             default=lambda a: 8 if _item(a).get("role") ==
+                             "people_receiving_care" else 0),
+                    Question("share_waived",
+                             "May the co-op pay for, or waive, the share of a member of this"
+                             " class who cannot afford it?",
+                             "Recommended for people receiving care: the price of a share"
+                             " must never keep them out.", "bool",
+                             default=lambda a: _item(a).get("role") ==
+                             "people_receiving_care"),
+                    Question("ends_when_ineligible",
+                             "Does membership end when a member stops being eligible (for"
+                             " example when their care ends)?",
+                             "Usually yes, after a grace period; investors usually stay"
+                             " until their shares are repaid.", "bool",
+                             default=lambda a: _item(a).get("role") != "investors"),
+                    Question("grace_weeks", "How many weeks' grace before it ends?",
+                             "Time to finish a term on the board or take part in a vote;"
+                             " 12 is usual.", "int", default=12,
+                             when=lambda a: _item(a).get("ends_when_ineligible") is True),
+                    Question("board_seats.min",
+                             "How many board seats must always go to this class?",
+                             "Reserving seats for people receiving care and carers keeps"
+                             " their voice on the board. 0 reserves none.", "int",
+                             default=lambda a: 2 if _item(a).get("role") ==
+                             "people_receiving_care" else 0),
+                    Question("board_seats.max", "What is the most board seats this class may"
+                                                " hold?",
+                             "Limits non-user classes; leave empty for no limit of its own.",
+                             "optional_int",
+                             default=lambda a: None if _item(a).get("user_class", True)
+                             else 1),
+                    Question("may_requisition",
+                             "May a majority of this class call a general meeting on its own?",
+                             "Lets a class raise its concerns even if other classes do not"
+                             " join in.", "bool",
+                             default=lambda a: _item(a).get("role") != "investors"),
+                    Question("vote_weight_pct",
+                             "What share of every vote should this class count for, in per"
+                             " cent?", "All the classes' shares add up to 100.", "decimal",
+                             default=None, when=weighted),
                 ),
                 minimum=1, default=_usual_classes),
+            Question("participation.advocate_route",
+                     "May a family carer or advocate act for a member who lacks capacity?",
+                     "Under a written appointment, always preferring the person's own voice"
+                     " when they can give it. Without it, some people receiving care could"
+                     " not take part at all.", "bool"),
+            Question("participation.supported_decision_making",
+                     "May members have a supporter help them understand and decide?",
+                     "A supporter helps; the member still decides.", "bool"),
+            Question("participation.easy_read",
+                     "Will notices and papers be offered in easy read and other formats?",
+                     "Recommended: papers people cannot read shut them out.", "bool"),
         ),
     ),
     Section(
@@ -373,6 +513,24 @@ SECTIONS: tuple[Section, ...] = (
                      "May members attend and vote by video or phone?",
                      "Recommended: people receiving care and carers often cannot travel.",
                      "bool"),
+            Question("general_meetings.extra_meetings_per_year",
+                     "Besides the AGM, how many general meetings a year?",
+                     "Members who meet only once a year leave everything else to the board;"
+                     " 3 more is good practice.", "int", default=3),
+            Question("general_meetings.quorum.min_per_user_class",
+                     "How many members of each user class must be present for a quorum?",
+                     "1 makes sure no decision is taken without the people the co-op"
+                     " serves. 0 drops the requirement.", "int"),
+            Question("voting.non_user_cap_pct",
+                     "What is the most that supporters and investors together may count for"
+                     " in a vote, in per cent?",
+                     "In a co-operative society they must never control it: 25 at most, 10"
+                     " is better. Leave empty for no cap.", "optional_decimal",
+                     default=Decimal("10"), when=_has_non_users),
+            Question("voting.class_consent",
+                     "Which decisions also need each affected class's own majority?",
+                     "Stops a majority made of other classes from, say, stripping people"
+                     " receiving care of their rights.", "multi", choices=_consent_matters),
             Question("voting.postal_and_electronic",
                      "May members vote by post or online before a meeting?",
                      "Recommended for the same reason.", "bool"),
@@ -404,6 +562,10 @@ SECTIONS: tuple[Section, ...] = (
             Question("board.directors_paid", "May directors be paid for serving as directors?",
                      "Most care co-ops pay expenses only; staff are paid for their jobs,"
                      " not for being directors.", "bool"),
+            Question("board.staff_directors_max_pct",
+                     "What is the largest share of the board that staff may hold, in per"
+                     " cent?", "Keeps the board answerable to all members; 50 is usual."
+                     " Leave empty for no limit.", "optional_decimal"),
         ),
     ),
     Section(
@@ -480,6 +642,30 @@ SECTIONS: tuple[Section, ...] = (
                      when=lambda a: a.get("dissolution.asset_lock") != "co_ownership"),
             Question("seal.has_seal", "Will the co-op have a common seal?",
                      "Not needed: documents can be signed instead.", "bool"),
+            Question("stewardship.entrenched_purpose",
+                     "Should the purpose be changeable only by the entrenched procedure?",
+                     "Recommended: the purpose (quality, affordable care for present and"
+                     " future users) then needs 90% at two meetings to change.", "bool"),
+            Question("stewardship.board_duty",
+                     "Should the board have a duty to keep the co-op viable and its care safe"
+                     " for future users?", "The steward's duty, written into the rules.",
+                     "bool"),
+            Question("stewardship.social_account",
+                     "Should the board report each year on how the purpose was served?",
+                     "A social account, presented at the AGM.", "bool"),
+            Question("stewardship.service_user_feedback",
+                     "Should that report include the feedback of people receiving care?",
+                     "Success is judged by the people the co-op serves, not turnover.",
+                     "bool", when=lambda a: a.get("stewardship.social_account", True) is True),
+            Question("stewardship.care_quality_to_agm",
+                     "Should the care regulator's findings be reported to the AGM?",
+                     "Members should hear how the care was judged.", "bool"),
+            Question("stewardship.member_training",
+                     "Must the co-op offer members education and training?",
+                     "Members can only control what they understand.", "bool"),
+            Question("stewardship.director_induction",
+                     "Must every new director take an induction?",
+                     "New directors learn their duties before they decide.", "bool"),
         ),
     ),
     Section(

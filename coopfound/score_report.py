@@ -74,14 +74,14 @@ def show_score(spec: Spec, card: Scorecard, shares: VoteShares, coalitions: list
           [(" + ".join(c.classes), f"{c.share:.1f}%", "yes" if c.passes_ordinary else "no",
             "yes" if c.passes_extraordinary else "no") for c in coalitions])
     outvoted = [p for p in protections if not p.protected]
-    rows = []
+    class_rows: list[tuple[str, str, str]] = []
     for class_id in shares.shares:
         mine = [p for p in protections if p.class_id == class_id]
         safe = ", ".join(_words(p) for p in mine if p.protected) or "-"
         exposed = "; ".join(f"{_words(p)} ({p.reason})" for p in mine if not p.protected)
-        rows.append((class_id, safe, exposed or "none"))
+        class_rows.append((class_id, safe, exposed or "none"))
     table("Can a class be outvoted on its own reserved matters?",
-          ("Class", "Protected on", "Can be outvoted on"), rows)
+          ("Class", "Protected on", "Can be outvoted on"), class_rows)
     if outvoted:
         say(f"{len(outvoted)} reserved matter(s) can be decided against a class's will:"
             " add them to voting.class_consent.", style="yellow")

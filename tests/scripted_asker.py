@@ -66,6 +66,15 @@ class ScriptedAsker:
         scripted, answer = self._next(prompt)
         return bool(answer) if scripted else default
 
+    def checkbox(self, prompt: str, choices: Sequence[Choice],
+                 default: Sequence[str]) -> list[Any]:
+        self.choices_seen[prompt] = [c.value for c in choices]
+        scripted, answer = self._next(prompt)
+        chosen = list(answer) if scripted else [c.value for c in choices
+                                                 if str(c.value) in default]
+        assert all(v in [c.value for c in choices] for v in chosen), (prompt, chosen)
+        return chosen
+
 
 #: Answers a founder must type because they have no default.
 FOUNDER_BASICS: dict[str, list[Any]] = {

@@ -50,7 +50,7 @@ def test_every_question_answers_a_real_spec_field_and_explains_itself() -> None:
         fields = item.fields if isinstance(item, Group) else (item,)
         for question in fields:
             if isinstance(item, Group):
-                field_adapter((item.key, 0, question.key))
+                field_adapter((item.key, 0, *question.key.split(".")))
             elif not question.key.startswith("_"):
                 field_adapter(tuple(question.key.split(".")))
             assert question.help, f"{question.key} has no help text"

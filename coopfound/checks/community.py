@@ -27,7 +27,7 @@ def check_voting(spec: Spec) -> list[Finding]:
         total = sum((c.vote_weight_pct or Decimal(0) for c in classes), Decimal(0))
         if all(c.vote_weight_pct is not None for c in classes) and total != 100:
             findings.append(finding(
-                "CF141", ("voting", "system"),
+                "CF141", ("member_classes",),
                 f"the class vote weights add up to {total:f}, not 100",
                 "change the vote_weight_pct of the classes so they add up to 100"))
     non_users = [c for c in classes if not c.user_class]

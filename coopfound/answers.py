@@ -92,8 +92,10 @@ def complete(answers: Answers, *, placeholders: bool) -> Answers:
     return result
 
 
-def missing(answers: Answers) -> list[str]:
-    return [item.key for _, item in applicable(answers) if item.key not in answers]
+def missing(answers: Answers) -> list[Item]:
+    """Applicable questions with no answer; optional ones are never missing."""
+    return [item for _, item in applicable(answers) if item.key not in answers
+            and not (isinstance(item, Question) and item.kind in OPTIONAL_KINDS)]
 
 
 # --- checking one answer ----------------------------------------------------------------
@@ -120,6 +122,9 @@ def parse(question: Question, raw: Any, answers: Answers) -> Any:
         choices = question.choices(answers)
         items = text if isinstance(text, list) else str(text).split(",")
         return [_choose(str(i).strip(), choices) for i in items if str(i).strip()]
+    if kind in {"int", "optional_int", "decimal", "optional_decimal"} and isinstance(text, str):
+        # "£1,000" and "10%" are what people type; the number is what they mean.
+        return text.replace("£", "").replace("%", "").replace(",", "").strip()
     if kind == "lines":
         items = text if isinstance(text, list) else str(text).split(",")
         return [str(i).strip() for i in items if str(i).strip()]
@@ -142,7 +147,8 @@ def check_value(path: PathKey, value: Any) -> Any:
         return field_adapter(path).validate_python(value)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        raise AnswerError(plain_message(first["type"], str(first["msg"]))) from None
+        raise AnswerError(plain_message(first["type"], str(first["msg"]),
+                                        first.get("ctx"))) from None
 
 
 def accept(question: Question, raw: Any, answers: Answers,
@@ -157,8 +163,8 @@ def accept(question: Question, raw: Any, answers: Answers,
             raise AnswerError(reason)
     path = path or spec_path(question.key)
     checked = check_value(path, value)
-    if question.kind in {"text", "optional_text", "multi"}:
-        checked = value  # keep exactly what was typed (the type only strips spaces)
+    if isinstance(checked, BaseModel):
+        checked = value  # '31 March' stays as the founder wrote it, not as a parsed model
     if len(path) > 1 and isinstance(path[1], int):
         return checked  # a field inside a group: the group is checked as a whole
     problem = legal_problem(answers | {question.key: checked}, path)
@@ -365,7 +371,8 @@ def _derive_helpers(flat: Answers) -> None:
         # that gives the classes and shares has answered both.
         flat["_investors"] = flat.get("shares.interest.paid") is True
     name = flat.get("society.name")
-    if "_name_ending" not in flat and isinstance(name, str) and name.split():
+    in_wales = flat.get("society.registered_office.nation") == "wales"
+    if "_name_ending" not in flat and in_wales and isinstance(name, str) and name.split():
         last = name.split()[-1]
         if last in {"Limited", "Cyfyngedig"}:
             flat["_name_ending"] = last
@@ -398,9 +405,15 @@ def suggest_key(key: str) -> str | None:
     return close[0] if close else None
 
 
-def accept_given(given: Answers, answers: Answers) -> tuple[Answers, list[tuple[str, str]]]:
+def accept_given(given: Answers, answers: Answers,
+                 explicit: frozenset[str] = frozenset()) -> tuple[Answers, list[tuple[str, str]]]:
     """Check answers given up front, in interview order. Returns the accepted answers and
-    (key, reason) for each that could not be accepted."""
+    (key, reason) for each that could not be accepted.
+
+    A question that does not apply to the other answers is refused when it was asked for
+    explicitly (`explicit`, from --set); from a spec-shaped file it is kept as the file
+    gives it, as `coopfound check` would read it.
+    """
     result = dict(answers)
     problems: list[tuple[str, str]] = []
     for key, raw in given.items():
@@ -411,6 +424,18 @@ def accept_given(given: Answers, answers: Answers) -> tuple[Answers, list[tuple[
                 problems.append((key.removeprefix(PASSTHROUGH), str(error)))
     for _, item in all_items():
         if item.key not in given:
+            continue
+        if not item.when(complete(result, placeholders=True)):
+            if item.key in explicit:
+                problems.append((item.key, "this question does not apply to the other"
+                                           " answers (for example to a community benefit"
+                                           " society)"))
+            elif isinstance(item, Question) and not is_helper(item.key):
+                try:
+                    result[PASSTHROUGH + item.key] = check_value(spec_path(item.key),
+                                                                 given[item.key])
+                except AnswerError as error:
+                    problems.append((item.key, str(error)))
             continue
         raw = given[item.key]
         try:

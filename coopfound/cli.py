@@ -160,7 +160,7 @@ def init(
         show_default=False)] = None,
     settings: Annotated[list[str] | None, typer.Option(
         "--set", help="Answer one question: --set society.name='Valley Care Limited'."
-                      " Repeatable.", show_default=False)] = None,
+                      " Repeatable.", show_default=False, metavar="KEY=VALUE")] = None,
     defaults: Annotated[bool, typer.Option(
         "--defaults", help="Take the default for every question not answered.")] = False,
     resume: Annotated[bool, typer.Option(
@@ -177,13 +177,17 @@ def init(
     with _reporting_errors():
         from coopfound.console import say
         from coopfound.drafts import draft_path
-        from coopfound.init_spec import InitOptions, run_init
+        from coopfound.init_spec import DeclinedToReplace, InitOptions, run_init
 
         options = InitOptions(out=out, answers_file=answers, settings=tuple(settings or ()),
                               use_defaults=defaults, resume=resume, force=force)
         factory = _terminal_asker if sys.stdin.isatty() and sys.stdout.isatty() else None
         try:
             result = run_init(options, factory)
+        except DeclinedToReplace as declined:
+            say(f"Kept {declined.path} as it is. To write a new spec, run"
+                f" `coopfound init --out another.yaml`.")
+            return
         except (KeyboardInterrupt, EOFError):
             say(f"\nStopped. Every answer you gave is saved in {draft_path(out)}."
                 f" Run `coopfound init --out {out}` to carry on.")

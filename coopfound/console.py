@@ -20,8 +20,9 @@ out = Console(soft_wrap=True, highlight=False, emoji=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)
 
 
-def say(text: str, style: str | None = None) -> None:
-    out.print(text, markup=False, style=style)
+def say(text: str, style: str | None = None, *, wrap: bool = False) -> None:
+    """Print user-facing text. Reports stay one line each; `wrap` folds prose at spaces."""
+    out.print(text, markup=False, style=style, soft_wrap=not wrap)
 
 
 def show_error(error: CoopfoundError) -> None:

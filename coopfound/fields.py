@@ -34,7 +34,12 @@ PLAIN_MESSAGES = {
 }
 
 
-def plain_message(kind: str, message: str) -> str:
+def plain_message(kind: str, message: str, context: dict[str, Any] | None = None) -> str:
+    limit = (context or {})
+    if kind in {"greater_than_equal", "greater_than"} and limit:
+        return f"the smallest allowed is {limit.get('ge', limit.get('gt'))}"
+    if kind in {"less_than_equal", "less_than"} and limit:
+        return f"the largest allowed is {limit.get('le', limit.get('lt'))}"
     return PLAIN_MESSAGES.get(kind, message.removeprefix("Value error, "))
 
 
@@ -92,7 +97,7 @@ def check_field(path: PathKey, value: Any) -> str | None:
         field_adapter(path).validate_python(value)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        return plain_message(first["type"], str(first["msg"]))
+        return plain_message(first["type"], str(first["msg"]), first.get("ctx"))
     return None
 
 

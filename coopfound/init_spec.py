@@ -26,7 +26,7 @@ from coopfound.answers import (
 from coopfound.drafts import draft_path, load_draft, save_draft, write_atomically
 from coopfound.errors import Problem, SpecError, UsageError
 from coopfound.interview import Asker, Interview
-from coopfound.questions import Answers
+from coopfound.questions import Answers, Item
 
 
 @dataclass(frozen=True)
@@ -49,18 +49,22 @@ def run_init(options: InitOptions, asker_factory: Callable[[], Asker] | None) ->
     """Write the spec. `asker_factory` is None when no person is at the keyboard."""
     out, draft = options.out, draft_path(options.out)
     asker = asker_factory() if asker_factory else None
-    replace_agreed = asker is not None and out.exists() and not options.force and \
-        asker.confirm(f"{out} already exists. Replace it at the end of the interview?", False)
-    if out.exists() and not options.force and not replace_agreed:
-        raise UsageError(Problem(f"{out} already exists",
-                                 hint="pass --force to replace it, or choose --out"))
-
     answers: Answers = {}
     resumed = False
     if draft.exists() and (options.resume or (asker is not None and asker.confirm(
-            f"You have a draft with answers in {draft}. Carry on from it? (No starts again"
-            " and replaces the draft)", True))):
+            f"You have a draft in {draft} with {_count(load_draft(draft))} answers. Carry on"
+            " where you stopped? (No starts again and replaces the draft)", True))):
         answers, resumed = load_draft(draft), True
+        if asker is not None:
+            asker.say(f"Carrying on with the {_count(answers)} answers saved in {draft}.")
+    if out.exists() and not options.force and not answers.get(REPLACE_AGREED):
+        if asker is None:
+            raise UsageError(Problem(f"{out} already exists",
+                                     hint="pass --force to replace it, or choose --out"))
+        if not asker.confirm(f"{out} already exists. Replace it at the end of the"
+                             " interview?", False):
+            raise DeclinedToReplace(out)
+        answers[REPLACE_AGREED] = True
 
     answers = _apply_given(answers, options)
     if options.use_defaults:
@@ -71,7 +75,7 @@ def run_init(options: InitOptions, asker_factory: Callable[[], Asker] | None) ->
         if still_missing:
             raise SpecError(Problem(
                 f"no terminal to ask in, and {len(still_missing)} answers are missing: "
-                + ", ".join(still_missing),
+                + ", ".join(_name_of(item) for item in still_missing),
                 hint="give them with --answers FILE or --set KEY=VALUE, or pass --defaults"))
     else:
         save_draft(draft, answers)
@@ -81,6 +85,26 @@ def run_init(options: InitOptions, asker_factory: Callable[[], Asker] | None) ->
     if resumed or asker is not None:  # a draft this run did not use is not ours to remove
         draft.unlink(missing_ok=True)
     return InitResult(spec_path=out, resumed=resumed)
+
+
+REPLACE_AGREED = "_replace_agreed"
+
+
+class DeclinedToReplace(Exception):
+    """The founder chose to keep the existing spec: not an error, nothing was written."""
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = path
+
+
+def _count(answers: Answers) -> int:
+    return sum(1 for key in answers if not key.startswith("_"))
+
+
+def _name_of(item: Item) -> str:
+    """How a missing answer is named: its spec key, or for a helper question its wording."""
+    return f"{item.key} ('{item.prompt}')" if item.key.startswith("_") else item.key
 
 
 def _apply_given(answers: Answers, options: InitOptions) -> Answers:
@@ -100,12 +124,11 @@ def _apply_given(answers: Answers, options: InitOptions) -> Answers:
         key, value = _parse_setting(setting)
         if not is_question_key(key):
             guess = suggest_key(key)
-            problems.append(Problem(f"--set {key}: not a question coopfound init asks",
-                                    field=key, hint=f"did you mean '{guess}'?" if guess else
-                                    "keys are spec paths such as society.name"))
-            continue
+            raise UsageError(Problem(f"--set {key}: coopfound init asks no such question",
+                                     hint=f"did you mean '{guess}'?" if guess else
+                                     "keys are spec paths such as society.name"))
         given[key] = value
-    accepted, rejected = accept_given(given, answers)
+    accepted, rejected = accept_given(given, answers, frozenset(_set_keys(options)))
     for key, reason in rejected:
         problems.append(Problem(reason, file=source if key not in _set_keys(options) else None,
                                 field=key, hint="correct this answer and run init again"))

@@ -16,6 +16,7 @@ from coopfound.answers import (
     accept_group_item,
     applicable,
     default_value,
+    get_dotted,
     group_problem,
     item_context,
     set_dotted,
@@ -23,7 +24,7 @@ from coopfound.answers import (
 from coopfound.fields import PathKey
 from coopfound.questions import Answers, Choice, Group, Item, Question, Section
 
-WRITE, CHANGE = "write", "change"
+WRITE, CHANGE, BACK = "write", "change", "back"
 
 
 class Asker(Protocol):
@@ -42,6 +43,11 @@ class Asker(Protocol):
 def partial_key(group: Group) -> str:
     """Where a group's items are saved while the founder is still adding them."""
     return f"_partial.{group.key}"
+
+
+def item_key(group: Group) -> str:
+    """Where the fields of the item being entered are saved, one by one."""
+    return f"_partial_item.{group.key}"
 
 
 class Interview:
@@ -82,8 +88,9 @@ class Interview:
 
     def _ask_question(self, question: Question, answers: Answers,
                       path: PathKey | None = None, current: Any = None) -> Any:
-        if question.help:
-            self.asker.say(question.help, style="dim")
+        help_text = question.help_for(answers)
+        if help_text:
+            self.asker.say(help_text, style="dim")
         if current is None and question.key in answers and path is None:
             current = answers[question.key]
         default = current if current is not None else default_value(question, answers, path)
@@ -109,7 +116,8 @@ class Interview:
                             return str(error)
                         return None
 
-                    raw = self.asker.text(question.prompt, as_text(default), check)
+                    raw = self.asker.text(question.prompt, as_text(default, question.kind),
+                                          check)
                 return accept(question, raw, answers, path)
             except AnswerError as error:
                 self.asker.say(f"That answer cannot be used: {error}", style="red")
@@ -118,35 +126,44 @@ class Interview:
         if group.help:
             self.asker.say(group.help, style="dim")
         items: list[dict[str, Any]] = list(self.answers.get(partial_key(group), []))
-        if not items and not group.default_is_placeholder:
+        if items:
+            self.asker.say(f"{group.items.capitalize()} so far: " + "; ".join(
+                str(i.get("name")) for i in items))
+        elif not group.default_is_placeholder and not self.answers.get(item_key(group)):
             suggested = group.default(self.answers)
             names = ", ".join(str(i["name"]) for i in suggested)
-            self.asker.say(f"Suggested {group.item}s: {names}.")
-            if self.asker.confirm(f"Start with these {len(suggested)} {group.item}s?", True):
+            self.asker.say(f"Suggested {group.items}: {names}.")
+            if self.asker.confirm(f"Start with these {len(suggested)} {group.items}?", True):
                 items = suggested
                 self._save_partial(group, items)
         while True:
             problem = group_problem(group, items, self.answers) if items else None
-            if len(items) >= group.minimum and not problem:
+            if self.answers.get(item_key(group)):
+                pass  # an item was being entered when the interview stopped: finish it
+            elif len(items) >= group.minimum and not problem:
                 if not self.asker.confirm(group.prompt, False):
                     return items
             elif problem and len(items) >= group.minimum:
                 self.asker.say(f"Not yet: {problem}", style="red")
-            else:
-                self.asker.say(f"{group.item.capitalize()} {len(items) + 1}"
-                               f" (at least {group.minimum} are needed)", style="cyan")
+            needed = (f" (at least {group.minimum} are needed)"
+                      if len(items) < group.minimum else "")
+            self.asker.say(f"{group.item.capitalize()} {len(items) + 1}{needed}", style="cyan")
             items.append(self._ask_group_item(group, items))
+            self.answers.pop(item_key(group), None)
             self._save_partial(group, items)
 
     def _ask_group_item(self, group: Group, items: list[dict[str, Any]]) -> dict[str, Any]:
         index = len(items)
-        raw: dict[str, Any] = {}
+        # Every field is saved as it is answered, so Ctrl-C half-way through a founder
+        # keeps what was typed for them.
+        raw: dict[str, Any] = self.answers.setdefault(item_key(group), {})
         for question in group.fields:
             context = item_context(self.answers, raw)
-            if not question.when(context):
+            if get_dotted(raw, question.key) is not None or not question.when(context):
                 continue
             path: PathKey = (group.key, index, *question.key.split("."))
             set_dotted(raw, question.key, self._ask_question(question, context, path))
+            self.save(self.answers)
         taken = {str(i.get("id")) for i in items}
         return accept_group_item(group, raw, self.answers, index, taken)
 
@@ -164,11 +181,15 @@ class Interview:
             if action == WRITE:
                 return
             items = [i for _, i in applicable(self.answers)]
+            choices = [Choice(i.key, label(i) + ": " + show(i, self.answers.get(i.key),
+                                                             self.answers)) for i in items]
             key = self.asker.select("Which answer would you like to change?",
-                                    [Choice(i.key, i.prompt) for i in items], items[0].key)
+                                    [Choice(BACK, "(go back)"), *choices], BACK)
+            if key == BACK:
+                continue
             item = next(i for i in items if i.key == key)
             if isinstance(item, Group):
-                if self.asker.confirm(f"Start the list of {item.item}s again?", False):
+                if self.asker.confirm(f"Start the list of {item.items} again?", False):
                     self.answers.pop(item.key, None)
                 else:
                     self.answers[partial_key(item)] = self.answers.pop(item.key, [])
@@ -195,19 +216,24 @@ class Interview:
                 del self.answers[item.key]
 
 
-def as_text(value: Any) -> str:
+def as_text(value: Any, kind: str = "text") -> str:
+    """An answer as the founder would type it (a list of services uses semicolons)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ("; " if kind == "list" else ", ").join(str(v) for v in value)
     return str(value)
+
+
+def label(item: Item) -> str:
+    return item.items.capitalize() if isinstance(item, Group) else item.prompt.rstrip("?")
 
 
 def show(item: Item, value: Any, answers: Answers) -> str:
     if value is None:
         return "(none)"
     if isinstance(item, Group):
-        return "; ".join(str(v.get("name")) for v in value)
+        return "; ".join(_describe(item, v) for v in value)
     if item.kind == "bool":
         return "yes" if value else "no"
     if item.kind == "select" and item.choices is not None:
@@ -215,9 +241,26 @@ def show(item: Item, value: Any, answers: Answers) -> str:
         return labels.get(value, str(value))
     if item.kind == "multi":
         return ", ".join(str(v) for v in value) or "(none)"
-    if item.kind == "list":
-        return "; ".join(value)
-    return as_text(value)
+    return as_text(value, item.kind)
+
+
+def _describe(group: Group, entry: dict[str, Any]) -> str:
+    """One list item, with the details a founder would want to see and correct."""
+    if group.key == "member_classes":
+        kind = "user class" if entry.get("user_class") else "not a user class"
+        seats = entry.get("board_seats") or {}
+        details = [kind, f"from age {entry.get('minimum_age')}",
+                   f"{entry.get('minimum_shares')} share(s)"]
+        if entry.get("qualifying_weeks"):
+            details.append(f"joins after {entry['qualifying_weeks']} weeks")
+        if seats.get("min"):
+            details.append(f"at least {seats['min']} board seats")
+        if entry.get("vote_weight_pct") is not None:
+            details.append(f"{entry['vote_weight_pct']}% of the vote")
+        return f"{entry.get('name')} ({', '.join(details)})"
+    if group.key == "founding_members":
+        return f"{entry.get('name')}, {entry.get('address')} ({entry.get('member_class')})"
+    return str(entry.get("name"))
 
 
 def summary(answers: Answers) -> str:
@@ -227,5 +270,5 @@ def summary(answers: Answers) -> str:
         if section is not current:
             lines.append(f"\n{section.title}")
             current = section
-        lines.append(f"  {item.prompt} {show(item, answers.get(item.key), answers)}")
+        lines.append(f"  {label(item)}: {show(item, answers.get(item.key), answers)}")
     return "\n".join(lines) + "\n"

@@ -261,7 +261,7 @@ def _problems_from_validation(error: ValidationError, path: Path,
             hint = _did_you_mean(loc) or f"remove it; {SCHEMA_HINT}"
         else:
             line = positions.line_for(loc)
-            message = plain_message(kind, message)
+            message = plain_message(kind, message, item.get("ctx"))
             if "input" in item and not isinstance(item["input"], dict | list):
                 message += f" (found {item['input']!r})"
         problems.append(Problem(message, file=path, line=line, field=format_path(loc),

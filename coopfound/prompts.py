@@ -17,15 +17,19 @@ from coopfound.questions import Choice
 
 class TerminalAsker:
     def say(self, text: str, style: str | None = None) -> None:
-        say(text, style=style)
+        say(text, style=style, wrap=True)
 
     def text(self, prompt: str, default: str, check: Callable[[str], str | None]) -> str:
+        # The suggestion is shown, not pre-typed: pre-filled text made "100" typed over a
+        # suggested "1" become "1100". An empty answer takes the suggestion.
         def validate(text: str) -> bool | str:
-            problem = check(text)
+            problem = check(text.strip() or default)
             return True if problem is None else problem
 
-        answer = questionary.text(prompt, default=default, validate=validate).unsafe_ask()
-        return str(answer)
+        instruction = f"(Enter for: {default})" if default else None
+        answer = questionary.text(prompt, validate=validate, instruction=instruction,
+                                  validate_while_typing=False).unsafe_ask()
+        return str(answer).strip() or default
 
     def select(self, prompt: str, choices: Sequence[Choice], default: Any) -> Any:
         options = [questionary.Choice(title=c.label, value=c.value) for c in choices]
@@ -33,7 +37,9 @@ class TerminalAsker:
         return questionary.select(prompt, choices=options, default=chosen).unsafe_ask()
 
     def confirm(self, prompt: str, default: bool) -> bool:
-        return bool(questionary.confirm(prompt, default=default).unsafe_ask())
+        # auto_enter=False: typing "yes" must not answer on the "y" and leave "es" to
+        # fall into the next question.
+        return bool(questionary.confirm(prompt, default=default, auto_enter=False).unsafe_ask())
 
     def checkbox(self, prompt: str, choices: Sequence[Choice],
                  default: Sequence[str]) -> list[Any]:

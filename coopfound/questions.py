@@ -32,11 +32,14 @@ def _always(_: Answers) -> bool:
 SPEC_DEFAULT = object()
 
 
+Help = str | Callable[[Answers], str]
+
+
 @dataclass(frozen=True)
 class Question:
     key: str
     prompt: str
-    help: str
+    help: Help
     kind: Kind
     default: Any = SPEC_DEFAULT
     when: Callable[[Answers], bool] = _always
@@ -51,6 +54,9 @@ class Question:
     def default_for(self, answers: Answers) -> Any:
         return self.default(answers) if callable(self.default) else self.default
 
+    def help_for(self, answers: Answers) -> str:
+        return self.help(answers) if callable(self.help) else self.help
+
     def placeholder_for(self, answers: Answers) -> Any:
         return self.placeholder(answers) if callable(self.placeholder) else self.placeholder
 
@@ -61,6 +67,7 @@ class Group:
 
     key: str
     item: str  # "member class"
+    items: str  # "member classes"
     prompt: str
     help: str
     fields: tuple[Question, ...]
@@ -106,6 +113,28 @@ def _proxies(answers: Answers) -> bool:
 
 def _investing(answers: Answers) -> bool:
     return answers.get("investment.permitted", True) is True
+
+
+_EXAMPLE = {
+    "england": ("Unit 2, Mill Road, Hebden Bridge", "HX7 8AD", "Calderdale and Kirklees"),
+    "wales": ("Unit 2, Station Road, Llanrwst", "LL26 0EH", "the Conwy valley"),
+    "scotland": ("Unit 2, Bonnygate, Cupar", "KY15 4BY", "north-east Fife"),
+}
+
+
+def _nation(answers: Answers) -> str:
+    nation = answers.get("society.registered_office.nation")
+    return nation if nation in _EXAMPLE else "england"
+
+
+def _name_help(answers: Answers) -> str:
+    ending = _name_ending(answers)
+    example = "Valley Community Care" if is_cbs(answers) else "Valley Care Co-operative"
+    text = (f"Write the full name as it will be registered, ending '{ending}', e.g."
+            f" '{example} {ending}'.")
+    if is_cbs(answers):
+        text += " A community benefit society may not use the word 'co-operative'."
+    return text
 
 
 def _name_ending(answers: Answers) -> str:
@@ -336,21 +365,20 @@ SECTIONS: tuple[Section, ...] = (
                 "select", default="Cyfyngedig", when=in_wales, choices=_endings),
             Question(
                 "society.name", "What is the co-op's full name?",
-                "Write the name as it will be registered, ending with 'Limited' (or"
-                " 'Cyfyngedig' if you chose it), e.g. 'Valley Care Co-operative Limited'."
-                " A community benefit society may not use the word 'co-operative'.",
+                _name_help,
                 "text", default=None,
                 placeholder=lambda a: f"[Name of the co-op] {_name_ending(a)}",
                 extra_check=_ends_as_chosen),
             Question(
                 "society.registered_office.address", "What is the registered office address?",
-                "The address lines without the postcode, separated by commas, e.g. 'Unit 2,"
-                " Station Road, Llanrwst'. Letters and notices to the society can be sent"
-                " here, and the registers are kept here.",
+                lambda a: "The address lines without the postcode, separated by commas, e.g."
+                f" '{_EXAMPLE[_nation(a)][0]}'. Letters and notices to the society can be"
+                " sent here, and the registers are kept here.",
                 "lines", default=None, placeholder=["[Street address]", "[Town]"]),
             Question(
                 "society.registered_office.postcode", "And its postcode?",
-                "The postcode of the registered office, e.g. 'LL26 0EH'.",
+                lambda a: "The postcode of the registered office, e.g."
+                f" '{_EXAMPLE[_nation(a)][1]}'.",
                 "text", default=None, placeholder="ZZ99 9ZZ"),
             Question(
                 "society.financial_year_end", "When does the financial year end?",
@@ -366,7 +394,7 @@ SECTIONS: tuple[Section, ...] = (
                                  "support and breaks for family carers"]),
             Question(
                 "objects.area", "Which area will it serve?",
-                "Completes 'in ...', e.g. 'the Conwy valley' or 'Calderdale and Kirklees'.",
+                lambda a: f"Completes 'in ...', e.g. '{_EXAMPLE[_nation(a)][2]}'.",
                 "text", default=None, placeholder="[the area the co-op serves]"),
             Question(
                 "objects.community_benefit", "Who in the community will benefit, and how?",
@@ -391,7 +419,7 @@ SECTIONS: tuple[Section, ...] = (
                 "_investors", "Will some members join mainly to invest money in the co-op?",
                 "Investor members buy shares to help fund the co-op without using or working"
                 " in its services. In a co-operative society they never control it: they"
-                " get capped interest, not a share of surplus.",
+                " may get interest at a capped rate, never a share of surplus.",
                 "bool", default=False),
             Question(
                 "voting.system", "How should votes at general meetings be counted?",
@@ -400,7 +428,7 @@ SECTIONS: tuple[Section, ...] = (
                 " receiving care always count for 40% however many workers join.",
                 "select", choices=_voting_systems),
             Group(
-                "member_classes", "member class", "Add another member class?",
+                "member_classes", "member class", "member classes", "Add another member class?",
                 "Each class says who may join. 'User' classes are for people who receive"
                 " care, their carers and the workers: they must control the co-op.",
                 (
@@ -544,7 +572,7 @@ SECTIONS: tuple[Section, ...] = (
                      "Changing the rules and other grave decisions need this share of the"
                      " votes cast; 75 is usual.", "decimal"),
             Question("board.min_directors", "What is the smallest the board may be?",
-                     "At least 3.", "int"),
+                     "At least 3; 5 or more lets each member class have a voice.", "int"),
             Question("board.max_directors", "And the largest?",
                      "Big enough to include each member class, small enough to decide.",
                      "int"),
@@ -570,7 +598,8 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "Money and shares",
-        "Shares make members owners; they carry one vote each member, whatever the number.",
+        "Every member holds at least one share. However many shares a member holds, they"
+        " still have one vote.",
         (
             Question("shares.value", "What is the value of one share, in pounds?",
                      "£1 keeps membership open to everyone.", "decimal"),
@@ -583,7 +612,9 @@ SECTIONS: tuple[Section, ...] = (
                      "90 days is usual.", "int", when=_withdrawable),
             Question("shares.maximum_holding",
                      "What is the most a member may hold in shares, in pounds?",
-                     "The Act caps withdrawable shares at £100,000 a member.",
+                     "With one £1 share each, £1 means no member may buy more. Raise it if"
+                     " members may put in more money (community shares): the Act caps"
+                     " withdrawable shares at £100,000 a member.",
                      "decimal", default=_maximum_holding),
             Question("shares.transferable", "May members transfer shares to someone else?",
                      "Usually not: shares stay with the co-op.", "bool"),
@@ -594,6 +625,8 @@ SECTIONS: tuple[Section, ...] = (
                      "What is the highest yearly interest rate, in per cent?",
                      "3 is a common cap.", "decimal", default=Decimal("3"),
                      when=lambda a: has_investors(a) and a.get("shares.interest.paid") is True),
+            Question("seal.has_seal", "Will the co-op have a common seal?",
+                     "Not needed: documents can be signed instead.", "bool"),
             Question("borrowing.limit", "What is the most the co-op may borrow, in pounds?",
                      "A ceiling on borrowing protects members; the board stays within it.",
                      "decimal", default=Decimal("100000")),
@@ -637,11 +670,10 @@ SECTIONS: tuple[Section, ...] = (
                      "An asset lock keeps the co-op's wealth for care, not for the members"
                      " of the day.", "select", default=_asset_lock_default, choices=_asset_locks),
             Question("dissolution.recipient", "Who should receive what is left?",
-                     "Optional, e.g. 'a co-operative providing care in Wales'. Leave empty to"
-                     " let the members decide at the time.", "optional_text", default=None,
+                     lambda a: "Optional, e.g. 'a co-operative providing care in"
+                     f" {_nation(a).capitalize()}'. Leave it empty to let the members decide"
+                     " at the time.", "optional_text", default=None,
                      when=lambda a: a.get("dissolution.asset_lock") != "co_ownership"),
-            Question("seal.has_seal", "Will the co-op have a common seal?",
-                     "Not needed: documents can be signed instead.", "bool"),
             Question("stewardship.entrenched_purpose",
                      "Should the purpose be changeable only by the entrenched procedure?",
                      "Recommended: the purpose (quality, affordable care for present and"
@@ -673,7 +705,8 @@ SECTIONS: tuple[Section, ...] = (
         "At least three founding members sign the application to register the co-op.",
         (
             Group(
-                "founding_members", "founding member", "Add another founding member?",
+                "founding_members", "founding member", "founding members",
+                "Add another founding member?",
                 "The Act needs at least three founding members to register.",
                 (
                     Question("name", "Founding member's full name?",

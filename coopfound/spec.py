@@ -156,9 +156,11 @@ def parse_year_end(value: object) -> object:
 
 
 def check_postcode(value: str) -> str:
-    if not _POSTCODE.match(value):
+    """A UK postcode, written the standard way: capitals, one space before the last three."""
+    compact = re.sub(r"\s+", "", value).upper()
+    if not _POSTCODE.match(compact):
         raise ValueError(f"'{value}' is not a UK postcode; write it like 'LL26 0EH'")
-    return value
+    return f"{compact[:-3]} {compact[-3:]}"
 
 
 # Validators live in the types, not in model methods, so that the interview can check one

@@ -65,7 +65,7 @@ def test_set_gives_exact_text_and_typed_values(tmp_path: Path) -> None:
 def test_unknown_set_key_suggests_the_right_one(tmp_path: Path) -> None:
     result = run_cli("init", "--defaults", "--out", tmp_path / "coop.yaml",
                      "--set", "board.term_year=2")
-    assert result.exit_code == 3
+    assert result.exit_code == 2  # a usage mistake: no such question
     assert "did you mean 'board.term_years'?" in result.stderr
 
 
@@ -109,3 +109,22 @@ def test_without_resume_a_draft_is_left_alone(tmp_path: Path) -> None:
     result = run_cli("init", "--answers", ENGLAND, "--out", tmp_path / "coop.yaml")
     assert result.exit_code == 0, result.stderr
     assert "Kept Limited" in draft.read_text(encoding="utf-8")
+
+
+def test_set_for_a_question_that_does_not_apply_is_refused(tmp_path: Path) -> None:
+    result = run_cli("init", "--defaults", "--out", tmp_path / "coop.yaml",
+                     "--set", "society.legal_form=community_benefit_society",
+                     "--set", "profits.patronage_return=true")
+    assert result.exit_code == 3
+    assert "profits.patronage_return: this question does not apply" in result.stderr
+
+
+def test_numbers_are_read_as_people_write_them(tmp_path: Path) -> None:
+    out = tmp_path / "coop.yaml"
+    result = run_cli("init", "--defaults", "--out", out, "--set", "borrowing.limit=£250,000",
+                     "--set", "profits.reserve_min_pct=40%",
+                     "--set", "society.registered_office.postcode=hx7 8ad")
+    assert result.exit_code == 0, result.stderr
+    spec = load_spec(out).spec
+    assert spec.borrowing.limit == 250000 and spec.profits.reserve_min_pct == 40
+    assert spec.society.registered_office.postcode == "HX7 8AD"

@@ -87,7 +87,7 @@ def test_accepting_the_suggestions_writes_a_sound_spec(tmp_path: Path) -> None:
 def test_a_wrong_answer_is_explained_and_asked_again(tmp_path: Path) -> None:
     asker = ScriptedAsker(script({
         NAME: ["Valley Care Co-operative", "Valley Care Co-operative Limited"],
-        "What is the value of one share, in pounds?": ["£1", "1"],
+        "What is the value of one share, in pounds?": ["a pound", "1"],
         "And its postcode?": ["Hebden Bridge", "HX7 8AD"],
     }))
     spec = written(interview(asker), tmp_path)
@@ -210,3 +210,29 @@ def test_init_answers_file_reproduces_an_example(tmp_path: Path) -> None:
         assert load_spec(out).spec == load_spec(example).spec, example.name
         data = yaml.safe_load(out.read_text(encoding="utf-8"))
         assert list(data)[:3] == ["spec_version", "society", "purpose"]
+
+
+def test_an_answer_half_way_through_a_founder_is_kept(tmp_path: Path) -> None:
+    saved: list[dict[str, Any]] = []
+    with pytest.raises(Interrupt):
+        interview(ScriptedAsker(script(), interrupt_at="Their postal address", occurrence=2),
+                  saved=saved)
+    assert saved[-1]["_partial_item.founding_members"] == {"name": "Bilal Shah"}
+    draft = tmp_path / "coop.draft.yaml"
+    save_draft(draft, saved[-1])
+    resumed = ScriptedAsker(script({"Founding member's full name?": ["Carys Evans"],
+                                    "Their postal address, on one line?": [
+                                        "2 Mill Lane, Hebden Bridge HX7 6AA",
+                                        "3 Mill Lane, Hebden Bridge HX7 6AA"]}))
+    spec = written(interview(resumed, load_draft(draft)), tmp_path)
+    assert [f.name for f in spec.founding_members] == ["Ann Jones", "Bilal Shah", "Carys Evans"]
+
+
+def test_the_review_shows_details_and_can_go_back(tmp_path: Path) -> None:
+    asker = ScriptedAsker(script({"Is everything right?": ["change", "write"],
+                                  "Which answer would you like to change?": ["back"]}))
+    interview(asker)
+    review = next(line for line in asker.said if line.startswith("\nYour answers:"))
+    assert "Member classes: People receiving care (user class, from age 16, 1 share(s)," in review
+    assert "Founding members: Ann Jones, 1 Mill Lane, Hebden Bridge HX7 6AA" in review
+    assert asker.asked.count("Is everything right?") == 2

@@ -9,10 +9,12 @@ from decimal import Decimal
 from coopfound.checks.base import Finding, finding
 from coopfound.checks.community import COMMUNITY_CHECKS
 from coopfound.checks.placeholders import check_placeholders
+from coopfound.fields import PathKey
 from coopfound.spec import AssetLock, Nation, Spec
 
 WITHDRAWABLE_CAP = Decimal("100000")  # s.24 of the 2014 Act, for individual members in GB
 _CURLY_QUOTES = frozenset("\u201c\u201d\u2018\u2019")  # the quotes word processors add
+_POSTCODE_IN = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
 _COOPERATIVE = re.compile(r"co-?\s?operative", re.IGNORECASE)
 
 
@@ -66,6 +68,42 @@ def check_members(spec: Spec) -> list[Finding]:
                 "CF112", ("founding_members", index, "member_class"),
                 f"{founder.name} is in class '{founder.member_class}', which is not defined",
                 f"use one of: {', '.join(sorted(ids))}"))
+    seen: dict[tuple[str, str], int] = {}
+    for index, founder in enumerate(spec.founding_members):
+        who = (" ".join(founder.name.lower().split()), " ".join(founder.address.lower().split()))
+        if who in seen:
+            findings.append(finding(
+                "CF115", ("founding_members", index),
+                f"{founder.name} is listed twice (also as founding member {seen[who] + 1})",
+                "list each founding member once"))
+        seen.setdefault(who, index)
+    user_ids = {c.id for c in spec.member_classes if c.user_class}
+    if user_ids and spec.founding_members and not any(
+            f.member_class in user_ids for f in spec.founding_members):
+        findings.append(finding(
+            "CF116", ("founding_members",), "no founding member is in a user class",
+            "include at least one founder who receives care, cares, or works in the service"))
+    for index, member_class in enumerate(spec.member_classes):
+        if member_class.minimum_age < 16:
+            findings.append(finding(
+                "CF117", ("member_classes", index, "minimum_age"),
+                f"the class '{member_class.id}' admits members from age"
+                f" {member_class.minimum_age}", "take advice, or set minimum_age to 16"))
+        cost = spec.shares.value * member_class.minimum_shares
+        if cost > spec.shares.maximum_holding:
+            findings.append(finding(
+                "CF135", ("member_classes", index, "minimum_shares"),
+                f"joining the class '{member_class.id}' needs £{cost:,} of shares, but no"
+                f" member may hold more than £{spec.shares.maximum_holding:,}",
+                "lower minimum_shares, or raise shares.maximum_holding"))
+    people: list[tuple[PathKey, str]] = [(("founding_members", i, "address"), f.address)
+                                         for i, f in enumerate(spec.founding_members)]
+    people.append((("secretary", "address"), spec.secretary.address))
+    for path, address in people:
+        if not _POSTCODE_IN.search(address) and "[" not in address:
+            findings.append(finding(
+                "CF118", path, f"'{address}' has no postcode",
+                "add the postcode to the address"))
     if not any(c.user_class for c in spec.member_classes):
         findings.append(finding(
             "CF114", ("member_classes",), "no member class is a user class",

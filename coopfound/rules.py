@@ -249,7 +249,9 @@ def _used_definitions(env: jinja2.Environment, book: RulebookTemplate,
     used = []
     for entry in book.definitions:
         term = entry["term"]
-        if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.IGNORECASE):
+        # The rendered text is not yet joined into paragraphs: a term may wrap a line.
+        pattern = r"\s+".join(re.escape(word) for word in term.split())
+        if re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, re.IGNORECASE):
             meaning = render_string(env, entry["meaning"], context,
                                     str(book.root / "definitions.yaml"))
             used.append({"term": term, "meaning": meaning.strip()})

@@ -123,24 +123,27 @@ def render(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output folder if it already has files.")] = False,
 ) -> None:
-    """Render the society rules (Markdown and Word) from a spec.
+    """Render the rules and the founding pack (Markdown, Word, CSV, calendar) from a spec.
 
-    The spec is checked first; a spec with errors is not rendered. Output is written
-    atomically: a failed render leaves the previous output, or nothing.
+    The pack holds the rules, a membership form and an easy-read form per class, a share
+    certificate, the registers, the founding meeting's papers, letters, the registration
+    checklist and the timeline. The spec is checked first; a spec with errors is not
+    rendered. Output is written atomically: a failed render leaves the previous output,
+    or nothing.
     """
     with _reporting_errors():
         from coopfound.checks import run_checks
         from coopfound.console import say
         from coopfound.loader import load_spec
         from coopfound.provenance import Provenance
-        from coopfound.render import render_rules
+        from coopfound.render import render_everything
         from coopfound.templating import templates_dir
         from coopfound.writers import check_output_folder, write_documents
 
         check_output_folder(output, force=force, keep=[spec])
         loaded = load_spec(spec)
         report = run_checks(loaded, templates_dir())
-        documents = render_rules(report, templates_dir())
+        documents = render_everything(report, templates_dir())
         provenance = Provenance.of(loaded, report.rulebook).as_dict()
         written = write_documents(output, documents, provenance)
         for warning in report.warnings:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
@@ -24,3 +28,32 @@ def reproducible_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(entry.filename))
     return buffer.getvalue()
+
+
+def british_english(document: Any) -> None:
+    """Spell-check and hyphenate as British English (python-docx's default is en-US)."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_properties.append(language)
+    language.set(qn("w:val"), "en-GB")
+    language.set(qn("w:eastAsia"), "en-GB")
+
+
+def drop_template_leftovers(document: Any) -> None:
+    """Remove python-docx's sample thumbnail and its 2013 dates from the shell."""
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rel_id]
+    properties = document.core_properties
+    properties.author = "coopfound"
+    properties.last_modified_by = "coopfound"
+    properties.title = ""
+    properties.comments = ""
+    core = properties._element
+    for tag in ("dcterms:created", "dcterms:modified"):
+        for element in core.findall(qn(tag)):
+            core.remove(element)

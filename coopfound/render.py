@@ -43,3 +43,23 @@ def render_rules(report: CheckReport, templates_root: Path) -> list[Document]:
     docx = rules_docx(rulebook, provenance, report.loaded.spec.society.name, subtitle,
                       templates_root)
     return [Document("rules.md", markdown.encode("utf-8")), Document("rules.docx", docx)]
+
+
+def render_everything(report: CheckReport, templates_root: Path,
+                      only: frozenset[str] | None = None) -> list[Document]:
+    """The rules and the founding pack. `only` keeps documents under those folders."""
+    from coopfound.founding_pack import load_facts, render_pack
+    from coopfound.registers import render_registers
+    from coopfound.timeline import render_timeline
+
+    documents = render_rules(report, templates_root)
+    provenance = Provenance.of(report.loaded, report.rulebook)
+    spec = report.loaded.spec
+    documents += render_pack(report.loaded, report.rulebook, provenance, templates_root)
+    documents += render_registers(spec, provenance)
+    if spec.founding_meeting_date is not None:
+        documents += render_timeline(spec, spec.founding_meeting_date, load_facts(),
+                                     report.loaded.fingerprint)
+    if only is not None:
+        documents = [d for d in documents if d.name.split("/")[0] in only]
+    return documents

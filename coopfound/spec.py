@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -642,6 +643,13 @@ class Spec(StrictModel):
         description="The founders who sign the application: at least three."
     )
     secretary: Person = Field(description="The society's first secretary.")
+    founding_meeting_date: date | None = Field(
+        default=None,
+        description=(
+            "The date of the founding meeting, like 2027-01-20. The founding pack's"
+            " timeline and calendar count from it."
+        ),
+    )
 
     def member_class(self, class_id: str) -> MemberClass | None:
         return next((c for c in self.member_classes if c.id == class_id), None)

@@ -74,7 +74,8 @@ def test_mangled_specs_never_crash(example: Path, tmp_path: Path) -> None:
     spec_file = tmp_path / "coop.yaml"
     for label, data in mutations(example):
         # JSON is YAML too, and writing it is many times faster than yaml.safe_dump.
-        spec_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        spec_file.write_text(json.dumps(data, ensure_ascii=False, default=str),
+                             encoding="utf-8")
         try:
             exercise(spec_file)
         except Exception as error:  # a crash: say which mutation caused it

@@ -30,6 +30,10 @@ def test_wheel_contains_the_templates(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "coopfound/templates/rules/rulebook.yaml" in names
     assert "coopfound/templates/rules/rules.docx" in names
+    assert "coopfound/templates/letters/document.docx" in names
+    assert "coopfound/templates/letters/pack.yaml" in names
+    assert "coopfound/data/facts.yaml" in names
+    assert "coopfound/checks/catalogue.yaml" in names
     clauses = {n for n in names if n.startswith("coopfound/templates/rules/clauses/")}
     expected = {f"coopfound/templates/rules/clauses/{p.name}"
                 for p in (ROOT / "templates" / "rules" / "clauses").glob("*.md.j2")}
@@ -52,3 +56,4 @@ def test_installed_wheel_renders_from_its_own_templates(wheel: Path, tmp_path: P
         capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "rules.docx").stat().st_size > 0
+    assert (tmp_path / "out" / "registration" / "timeline.ics").is_file()

@@ -11,6 +11,7 @@ committed .docx is what coopfound ships.
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -23,8 +24,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
+from coopfound.docx_package import british_english, drop_template_leftovers, reproducible_zip
+
 ROOT = Path(__file__).resolve().parent.parent
 RULES_SHELL = ROOT / "templates" / "rules" / "rules.docx"
+DOCUMENT_SHELL = ROOT / "templates" / "letters" / "document.docx"
 
 
 def _field(paragraph: Paragraph, instruction: str) -> None:
@@ -98,43 +102,79 @@ def build_rules_shell(target: Path) -> None:
     _tabbed(document, "Rule Item", "({{ block.letter }})", "{{ block.text }}")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
-    _british_english(document)
-    _drop_template_leftovers(document)
-    document.save(str(target))
+    british_english(document)
+    drop_template_leftovers(document)
+    _save(document, target)
 
 
-def _british_english(document: WordDocument) -> None:
-    """Spell-check and hyphenate as British English (python-docx's default is en-US)."""
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    language = run_properties.find(qn("w:lang"))
-    if language is None:
-        language = OxmlElement("w:lang")
-        run_properties.append(language)
-    language.set(qn("w:val"), "en-GB")
-    language.set(qn("w:eastAsia"), "en-GB")
+def _save(document: WordDocument, target: Path) -> None:
+    """Save with fixed zip timestamps, so rebuilding an unchanged shell changes no bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    target.write_bytes(reproducible_zip(buffer.getvalue()))
 
 
-def _drop_template_leftovers(document: WordDocument) -> None:
-    """Remove python-docx's sample thumbnail and its 2013 dates from the shell."""
-    package = document.part.package
-    for rel_id, rel in list(package.rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            del package.rels[rel_id]
-    properties = document.core_properties
-    properties.author = "coopfound"
-    properties.last_modified_by = "coopfound"
-    properties.title = ""
-    properties.comments = ""
-    core = properties._element
-    for tag in ("dcterms:created", "dcterms:modified"):
-        for element in core.findall(qn(tag)):
-            core.remove(element)
+def build_document_shell(target: Path) -> None:
+    """Letters, forms and checklists: one shell, a paragraph style per block kind."""
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Liberation Sans"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    box = document.styles.add_style("Tick Box", WD_STYLE_TYPE.PARAGRAPH)
+    box.base_style = normal
+    box.paragraph_format.left_indent = Cm(0.8)
+    box.paragraph_format.first_line_indent = Cm(-0.8)
+    box.paragraph_format.tab_stops.add_tab_stop(Cm(0.8))
+    field_style = document.styles.add_style("Form Field", WD_STYLE_TYPE.PARAGRAPH)
+    field_style.base_style = normal
+    field_style.paragraph_format.space_before = Pt(12)
+    note = document.styles.add_style("Small Print", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = Pt(9)
+    note.font.italic = True
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.5))
+    header = section.header.paragraphs[0]
+    header.text = "{{ society_name }}"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("{{ title }}: page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+    document.add_paragraph("{{ title }}", style="Title")
+    document.add_paragraph("{%p for block in blocks %}")
+    document.add_paragraph("{%p if block.kind == 'heading' %}")
+    document.add_paragraph("{{ block.text }}", style="Heading 2")
+    document.add_paragraph("{%p elif block.kind == 'bullet' %}")
+    document.add_paragraph("{{ block.text }}", style="List Bullet")
+    document.add_paragraph("{%p elif block.kind == 'checkbox' %}")
+    _tabbed(document, "Tick Box", "\u2610", "{{ block.text }}")
+    document.add_paragraph("{%p elif block.kind == 'field' %}")
+    document.add_paragraph("{{ block.text }}: ________________________________________",
+                           style="Form Field")
+    document.add_paragraph("{%p elif block.kind == 'note' %}")
+    document.add_paragraph("{{ block.text }}", style="Small Print")
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("{{ block.text }}")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
+    british_english(document)
+    drop_template_leftovers(document)
+    _save(document, target)
 
 
 def main() -> int:
     build_rules_shell(RULES_SHELL)
-    print(f"wrote {RULES_SHELL.relative_to(ROOT)}")
+    build_document_shell(DOCUMENT_SHELL)
+    for shell in (RULES_SHELL, DOCUMENT_SHELL):
+        print(f"wrote {shell.relative_to(ROOT)}")
     return 0
 
 

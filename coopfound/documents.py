@@ -1,0 +1,118 @@
+"""Letters, forms and checklists: a small Markdown subset rendered to Markdown and Word.
+
+A document template (templates/letters/*.md.j2) renders to lines of this subset:
+
+    # Title                    the document title (once, first)
+    ## Heading                 a heading
+    plain text                 a paragraph (lines joined until a blank line)
+    - item                     a bullet
+    [ ] item                   a box to tick
+    ___ Label                  a line to write on, labelled
+    > text                     small print
+
+The same blocks become the Markdown file (the text as rendered) and the Word file
+(through the docxtpl shell templates/letters/document.docx), so the two always agree.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from coopfound.docx_package import reproducible_zip
+from coopfound.errors import Problem, TemplateError
+from coopfound.provenance import Provenance
+from coopfound.templating import environment, template_failure
+
+LIST_KINDS = frozenset({"bullet", "checkbox"})
+KINDS = ("title", "heading", "paragraph", "bullet", "checkbox", "field", "note")
+_PREFIXES = (("## ", "heading"), ("# ", "title"), ("- ", "bullet"), ("[ ] ", "checkbox"),
+             ("___ ", "field"), ("> ", "note"))
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    text: str
+
+
+def parse_blocks(text: str, origin: str) -> list[Block]:
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(Block("paragraph", " ".join(paragraph)))
+            paragraph.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        kind = next((k for prefix, k in _PREFIXES if line.startswith(prefix)), None)
+        if kind is None:
+            paragraph.append(line)
+            continue
+        flush()
+        prefix = next(p for p, k in _PREFIXES if k == kind)
+        blocks.append(Block(kind, line[len(prefix):].strip()))
+    flush()
+    if not blocks or blocks[0].kind != "title":
+        raise TemplateError(Problem("a document must start with a '# Title' line",
+                                    file=Path(origin)))
+    return blocks
+
+
+def document_markdown(blocks: list[Block], provenance: Provenance) -> str:
+    import yaml
+
+    front = yaml.safe_dump({"title": blocks[0].text, **provenance.as_dict()},
+                           allow_unicode=True, sort_keys=False, width=1000)
+    lines = ["---", front.rstrip("\n"), "---", ""]
+    for index, block in enumerate(blocks):
+        if block.kind not in LIST_KINDS and index and blocks[index - 1].kind in LIST_KINDS:
+            lines.append("")  # a list ends before the next heading or paragraph
+        lines += {
+            "title": [f"# {block.text}", ""],
+            "heading": [f"## {block.text}", ""],
+            "paragraph": [block.text, ""],
+            "bullet": [f"- {block.text}"],
+            "checkbox": [f"- [ ] {block.text}"],
+            "field": [f"{block.text}: ______________________________", ""],
+            "note": [f"> {block.text}", ""],
+        }[block.kind]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def document_docx(blocks: list[Block], provenance: Provenance, society_name: str,
+                  templates_root: Path) -> bytes:
+    from docxtpl import DocxTemplate
+
+    shell = templates_root / "letters" / "document.docx"
+    document = DocxTemplate(str(shell))
+    context: dict[str, Any] = {
+        "title": blocks[0].text, "society_name": society_name,
+        "blocks": [{"kind": b.kind, "text": b.text} for b in blocks[1:]],
+    }
+    env = environment(templates_root / "letters", xml=True)
+    try:
+        document.render(context, jinja_env=env, autoescape=True)
+    except jinja2.TemplateError as error:
+        raise template_failure(error, str(shell)) from None
+    properties = document.docx.core_properties
+    properties.title = blocks[0].text
+    properties.subject = society_name
+    properties.author = "coopfound"
+    properties.last_modified_by = "coopfound"
+    properties.identifier = provenance.spec_sha256
+    properties.version = provenance.coopfound_version
+    properties.comments = provenance.sentence()
+    properties.content_status = f"law as at {provenance.law_as_at.isoformat()}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return reproducible_zip(buffer.getvalue())

@@ -25,6 +25,9 @@ PLAIN_MESSAGES = {
     "decimal_parsing": "write a number such as 300000 or 2.5, with no £, commas or %",
     "decimal_type": "write a number such as 300000 or 2.5, with no £, commas or %",
     "bool_parsing": "write true or false",
+    "date_parsing": "write a date like 2027-01-20",
+    "date_from_datetime_parsing": "write a date like 2027-01-20",
+    "date_type": "write a date like 2027-01-20",
     "bool_type": "write true or false",
     "string_type": "write text here (in quotes if it would otherwise read as a number,"
                    " yes/no or a date)",

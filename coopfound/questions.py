@@ -490,9 +490,10 @@ SECTIONS: tuple[Section, ...] = (
                              default=lambda a: None if _item(a).get("user_class", True)
                              else 1),
                     Question("may_requisition",
-                             "May a majority of this class call a general meeting on its own?",
-                             "Lets a class raise its concerns even if other classes do not"
-                             " join in.", "bool",
+                             "May this class call a general meeting on its own?",
+                             "10% of the class, or 10 of its members, can then make the"
+                             " board call a meeting on business affecting the class, even if"
+                             " other classes do not join in.", "bool",
                              default=lambda a: _item(a).get("role") != "investors"),
                     Question("vote_weight_pct",
                              "What share of every vote should this class count for, in per"
@@ -720,6 +721,10 @@ SECTIONS: tuple[Section, ...] = (
                              "select", default=None, choices=_founder_classes),
                 ),
                 minimum=3, default=_placeholder_founders, default_is_placeholder=True),
+            Question("founding_meeting_date", "When will the founding meeting be?",
+                     "A date like 2027-01-20. The founding pack's timeline and calendar count"
+                     " from it; leave it empty if you do not know yet.", "optional_text",
+                     default=None),
             Question("_secretary", "Who will be the first secretary?",
                      "The secretary keeps the registers and deals with the FCA. They sign the"
                      " application with three members.", "select", default=0,

@@ -300,8 +300,9 @@ class MemberClass(StrictModel):
     may_requisition: bool = Field(
         default=True,
         description=(
-            "Whether a majority of this class's members may by themselves make the board"
-            " call a general meeting."
+            "Whether this class's members may by themselves make the board call a general"
+            " meeting on business affecting the class (10% of the class, or 10 of its"
+            " members, whichever is fewer)."
         ),
     )
     vote_weight_pct: Percent | None = Field(

@@ -132,26 +132,29 @@ def render(
     or nothing.
     """
     with _reporting_errors():
-        from coopfound.checks import run_checks
-        from coopfound.console import say
-        from coopfound.loader import load_spec
-        from coopfound.provenance import Provenance
-        from coopfound.render import render_everything
-        from coopfound.templating import templates_dir
-        from coopfound.writers import check_output_folder, write_documents
+        _render_to(spec, output, force, only=None)
 
-        check_output_folder(output, force=force, keep=[spec])
-        loaded = load_spec(spec)
-        report = run_checks(loaded, templates_dir())
-        documents = render_everything(report, templates_dir())
-        provenance = Provenance.of(loaded, report.rulebook).as_dict()
-        written = write_documents(output, documents, provenance)
-        for warning in report.warnings:
-            say(f"Warning: {warning.field}: {warning.message} ({warning.code})",
-                style="yellow")
-        say(f"Wrote {len(written)} files to {output}:")
-        for path in written:
-            say(f"  {path}")
+
+def _render_to(spec: Path, output: Path, force: bool, only: frozenset[str] | None) -> None:
+    from coopfound.checks import run_checks
+    from coopfound.console import say
+    from coopfound.loader import load_spec
+    from coopfound.provenance import Provenance
+    from coopfound.render import render_everything
+    from coopfound.templating import templates_dir
+    from coopfound.writers import check_output_folder, write_documents
+
+    check_output_folder(output, force=force, keep=[spec])
+    loaded = load_spec(spec)
+    report = run_checks(loaded, templates_dir())
+    documents = render_everything(report, templates_dir(), only=only)
+    provenance = Provenance.of(loaded, report.rulebook).as_dict()
+    written = write_documents(output, documents, provenance)
+    for warning in report.warnings:
+        say(f"Warning: {warning.field}: {warning.message} ({warning.code})", style="yellow")
+    say(f"Wrote {len(written)} files to {output}:")
+    for path in written:
+        say(f"  {path}")
 
 
 @app.command(epilog="Example: coopfound init --out coop.yaml")
@@ -203,6 +206,26 @@ def _terminal_asker() -> Asker:
     from coopfound.prompts import TerminalAsker
 
     return TerminalAsker()
+
+
+@app.command(epilog="Example: coopfound register examples/wales-domiciliary.yaml -o out/fca")
+def register(
+    spec: SpecArgument,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write into.",
+                                         show_default=False)],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an earlier output folder of coopfound's.")] = False,
+) -> None:
+    """Write the registration pack: what to send to the FCA and the care regulator.
+
+    The rules to attach, the registration checklist (data the FCA asks for, the fee band
+    and why, what to attach, the care-regulator steps and staff checks for your nation),
+    the founding meeting's papers, the covering letter, the registers, and the timeline
+    as a calendar file. `coopfound render` writes all of this and the membership forms.
+    """
+    with _reporting_errors():
+        _render_to(spec, output, force, only=frozenset(
+            {"rules.md", "rules.docx", "registration", "registers", "meetings", "letters"}))
 
 
 @app.command(epilog="Example: coopfound explain CF142")

@@ -119,3 +119,14 @@ def test_facts_carry_sources_and_check_dates() -> None:
     for nation, regulator in facts["care_regulators"].items():
         assert regulator["source"] and regulator["checked"], nation
     assert facts["fca_fees"]["applies_to_coopfound_rules"] == 950
+
+
+def test_register_writes_the_registration_pack_only(tmp_path: Path) -> None:
+    out = tmp_path / "fca"
+    result = run_cli("register", WALES, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    folders = {p.name for p in out.iterdir()}
+    assert {"rules.md", "rules.docx", "registration", "registers", "manifest.json"} <= folders
+    assert "membership" not in folders
+    checklist = (out / "registration" / "checklist.md").read_text(encoding="utf-8")
+    assert "£950" in checklist and "Care Inspectorate Wales" in checklist

@@ -16,14 +16,13 @@ The same blocks become the Markdown file (the text as rendered) and the Word fil
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from coopfound.docx_package import reproducible_zip
+from coopfound.docx_package import stamped_bytes
 from coopfound.errors import Problem, TemplateError
 from coopfound.provenance import Provenance
 from coopfound.templating import environment, template_failure
@@ -104,15 +103,4 @@ def document_docx(blocks: list[Block], provenance: Provenance, society_name: str
         document.render(context, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as error:
         raise template_failure(error, str(shell)) from None
-    properties = document.docx.core_properties
-    properties.title = blocks[0].text
-    properties.subject = society_name
-    properties.author = "coopfound"
-    properties.last_modified_by = "coopfound"
-    properties.identifier = provenance.spec_sha256
-    properties.version = provenance.coopfound_version
-    properties.comments = provenance.sentence()
-    properties.content_status = f"law as at {provenance.law_as_at.isoformat()}"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    return stamped_bytes(document.docx, blocks[0].text, society_name, provenance)

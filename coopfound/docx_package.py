@@ -57,3 +57,22 @@ def drop_template_leftovers(document: Any) -> None:
     for tag in ("dcterms:created", "dcterms:modified"):
         for element in core.findall(qn(tag)):
             core.remove(element)
+
+
+def stamped_bytes(document: Any, title: str, subject: str, provenance: Any,
+                  category: str = "") -> bytes:
+    """Record what produced a Word file in its properties, and save it reproducibly."""
+    properties = document.core_properties
+    properties.title = title
+    properties.subject = subject
+    properties.author = "coopfound"
+    properties.last_modified_by = "coopfound"
+    properties.category = category
+    properties.keywords = f"spec_sha256={provenance.spec_sha256}"
+    properties.identifier = provenance.spec_sha256
+    properties.version = provenance.coopfound_version
+    properties.comments = provenance.sentence()
+    properties.content_status = f"law as at {provenance.law_as_at.isoformat()}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return reproducible_zip(buffer.getvalue())

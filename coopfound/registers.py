@@ -16,7 +16,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from coopfound.docx_package import british_english, drop_template_leftovers, reproducible_zip
+from coopfound.docx_package import british_english, drop_template_leftovers, stamped_bytes
 from coopfound.provenance import Provenance
 from coopfound.render import Document
 from coopfound.spec import Spec
@@ -104,14 +104,8 @@ def register_docx(register: Register, provenance: Provenance) -> bytes:
     document.add_paragraph(register.note)
     british_english(document)
     drop_template_leftovers(document)
-    properties = document.core_properties
-    properties.title = register.title
-    properties.identifier = provenance.spec_sha256
-    properties.version = provenance.coopfound_version
-    properties.comments = provenance.sentence()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    return stamped_bytes(document, register.title, register.note, provenance,
+                         category="Register")
 
 
 def render_registers(spec: Spec, provenance: Provenance) -> list[Document]:

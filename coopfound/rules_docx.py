@@ -6,13 +6,12 @@ Word files start quickly.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from coopfound.docx_package import reproducible_zip
+from coopfound.docx_package import stamped_bytes
 from coopfound.provenance import Provenance
 from coopfound.rules import Rulebook
 from coopfound.templating import environment, template_failure
@@ -51,17 +50,5 @@ def rules_docx(rulebook: Rulebook, provenance: Provenance, society_name: str,
         document.render(context, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as error:
         raise template_failure(error, str(shell)) from None
-    properties = document.docx.core_properties
-    properties.title = rulebook.title
-    properties.subject = subtitle
-    properties.author = "coopfound"
-    properties.last_modified_by = "coopfound"
-    properties.category = "Society rules"
-    properties.keywords = f"spec_sha256={provenance.spec_sha256}"
-    properties.identifier = provenance.spec_sha256
-    properties.version = provenance.coopfound_version
-    properties.comments = provenance.sentence()
-    properties.content_status = f"law as at {provenance.law_as_at.isoformat()}"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    return stamped_bytes(document.docx, rulebook.title, subtitle, provenance,
+                         category="Society rules")

@@ -59,6 +59,24 @@ def _tabbed(document: WordDocument, style: str, first: str, second: str) -> None
     paragraph.add_run(second)
 
 
+def _a4_with_header_and_page_numbers(document: WordDocument) -> None:
+    """A4 with 2.5 cm margins (python-docx starts from US Letter), the society's name in
+    the header and "title: page X of Y" in the footer."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.5))
+    header = section.header.paragraphs[0]
+    header.text = "{{ society_name }}"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("{{ title }}: page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+
 def build_rules_shell(target: Path) -> None:
     document = Document()
     normal = document.styles["Normal"]
@@ -72,20 +90,7 @@ def build_rules_shell(target: Path) -> None:
     text_style.paragraph_format.space_after = Pt(6)
     document.styles["Heading 2"].paragraph_format.tab_stops.add_tab_stop(Cm(1.2))
 
-    section = document.sections[0]
-    # python-docx starts from a US Letter page; British rules are printed on A4.
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.5))
-    header = section.header.paragraphs[0]
-    header.text = "{{ society_name }}"
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("{{ title }}: page ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    _a4_with_header_and_page_numbers(document)
 
     document.add_paragraph("{{ title }}", style="Title")
     document.add_paragraph("{{ subtitle }}", style="Subtitle")
@@ -134,19 +139,7 @@ def build_document_shell(target: Path) -> None:
     note.font.size = Pt(9)
     note.font.italic = True
 
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.5))
-    header = section.header.paragraphs[0]
-    header.text = "{{ society_name }}"
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("{{ title }}: page ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    _a4_with_header_and_page_numbers(document)
 
     document.add_paragraph("{{ title }}", style="Title")
     document.add_paragraph("{%p for block in blocks %}")

@@ -130,3 +130,13 @@ def test_register_writes_the_registration_pack_only(tmp_path: Path) -> None:
     assert "membership" not in folders
     checklist = (out / "registration" / "checklist.md").read_text(encoding="utf-8")
     assert "£950" in checklist and "Care Inspectorate Wales" in checklist
+
+
+def test_registered_office_is_the_same_wherever_it_is_given(pack: Path) -> None:
+    office = load_spec(example_of(pack)).spec.society.registered_office
+    for path in sorted(pack.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "registered office" in text.lower() and office.address[0] in text:
+            assert office.postcode in text, path.name
+    checklist = (pack / "registration" / "checklist.md").read_text(encoding="utf-8")
+    assert ", ".join(office.address) in checklist and office.postcode in checklist

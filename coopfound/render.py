@@ -39,9 +39,10 @@ def render_rules(report: CheckReport, templates_root: Path) -> list[Document]:
         raise TemplateError(rulebook.broken_references)
     provenance = Provenance.of(report.loaded, rulebook)
     subtitle = rules_subtitle(report)
-    markdown = rules_markdown(rulebook, provenance, subtitle)
+    secretary = report.loaded.spec.secretary.name
+    markdown = rules_markdown(rulebook, provenance, subtitle, secretary)
     docx = rules_docx(rulebook, provenance, report.loaded.spec.society.name, subtitle,
-                      templates_root)
+                      templates_root, secretary)
     return [Document("rules.md", markdown.encode("utf-8")), Document("rules.docx", docx)]
 
 

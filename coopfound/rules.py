@@ -114,6 +114,12 @@ class Rulebook:
         for part in self.parts:
             yield from part.clauses
 
+    def signature_lines(self, secretary: str) -> list[str]:
+        """Where the secretary and three members sign the rules sent to the FCA (s.3)."""
+        blank = "______________________"
+        return [f"Secretary: {secretary}. Signature: {blank} Date: {blank}",
+                *[f"Member: {blank} Signature: {blank} Date: {blank}" for _ in range(3)]]
+
     def matters_covered(self) -> dict[str, list[int]]:
         """Each s.14 matter id with the numbers of the rules that cover it."""
         covered: dict[str, list[int]] = {m: [] for m in sorted(MATTER_IDS, key=_matter_order)}

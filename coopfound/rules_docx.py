@@ -14,10 +14,11 @@ import jinja2
 from coopfound.docx_package import stamped_bytes
 from coopfound.provenance import Provenance
 from coopfound.rules import Rulebook
+from coopfound.rules_markdown import SIGNATURES_INTRO
 from coopfound.templating import environment, template_failure
 
 
-def rulebook_blocks(rulebook: Rulebook) -> list[dict[str, Any]]:
+def rulebook_blocks(rulebook: Rulebook, secretary: str | None = None) -> list[dict[str, Any]]:
     """The rules flattened into the paragraph kinds the Word shell knows how to style."""
     blocks: list[dict[str, Any]] = []
     for part in rulebook.parts:
@@ -32,17 +33,22 @@ def rulebook_blocks(rulebook: Rulebook) -> list[dict[str, Any]]:
                     blocks.append({"kind": "text", "text": paragraph.text})
                 blocks.extend({"kind": "item", "letter": item.letter, "text": item.text}
                               for item in paragraph.items)
+    if secretary is not None:
+        blocks.append({"kind": "part", "text": "Signatures"})
+        blocks.append({"kind": "text", "text": SIGNATURES_INTRO})
+        blocks.extend({"kind": "text", "text": line}
+                      for line in rulebook.signature_lines(secretary))
     return blocks
 
 
 def rules_docx(rulebook: Rulebook, provenance: Provenance, society_name: str,
-               subtitle: str, templates_root: Path) -> bytes:
+               subtitle: str, templates_root: Path, secretary: str | None = None) -> bytes:
     from docxtpl import DocxTemplate
 
     shell = templates_root / "rules" / "rules.docx"
     document = DocxTemplate(str(shell))
     context = {"title": rulebook.title, "subtitle": subtitle, "society_name": society_name,
-               "blocks": rulebook_blocks(rulebook)}
+               "blocks": rulebook_blocks(rulebook, secretary)}
     # autoescape: docxtpl inserts text into XML; without it '&' or '<' in a name would
     # corrupt the document or silently lose text.
     env = environment(templates_root / "rules", xml=True)

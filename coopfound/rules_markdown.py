@@ -7,8 +7,12 @@ import yaml
 from coopfound.provenance import Provenance
 from coopfound.rules import Rulebook
 
+SIGNATURES_INTRO = ("Signed by the secretary and three members, for the application to"
+                    " register the society.")
 
-def rules_markdown(rulebook: Rulebook, provenance: Provenance, subtitle: str) -> str:
+
+def rules_markdown(rulebook: Rulebook, provenance: Provenance, subtitle: str,
+                   secretary: str | None = None) -> str:
     front = yaml.safe_dump({"title": rulebook.title, **provenance.as_dict()},
                            allow_unicode=True, sort_keys=False, width=1000)
     lines = ["---", front.rstrip("\n"), "---", "", f"# {rulebook.title}", "", f"*{subtitle}*", ""]
@@ -22,4 +26,8 @@ def rules_markdown(rulebook: Rulebook, provenance: Provenance, subtitle: str) ->
                 if paragraph.items:
                     lines += [f"- ({item.letter}) {item.text}" for item in paragraph.items]
                     lines.append("")
+    if secretary is not None:
+        lines += ["## Signatures", "", SIGNATURES_INTRO, ""]
+        for line in rulebook.signature_lines(secretary):
+            lines += [line, ""]
     return "\n".join(lines)

@@ -28,9 +28,13 @@ class Milestone:
 
 
 def add_months(day: date, months: int) -> date:
+    """The same day `months` later; the last day of a month stays the last day (30 June
+    plus 6 months is 31 December, not 30 December)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last = calendar.monthrange(year, month)[1]
+    month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month, last if month_end else min(day.day, last))
 
 
 def add_working_days(day: date, count: int) -> date:
@@ -67,7 +71,9 @@ def milestones(spec: Spec, meeting: date, facts: dict[str, Any]) -> list[Milesto
                   "Signed by the secretary and three founding members, with the signed rules"
                   f" and the fee of £{facts['fca_fees']['applies_to_coopfound_rules']}."),
         Milestone("fca-registration", fast, "Earliest registration by the FCA",
-                  "The FCA's service standard for a complete application.", estimate=True),
+                  "coopfound's sources suggest the FCA has aimed to decide a complete"
+                  " application within 15 working days; this is not confirmed.",
+                  estimate=True),
         Milestone("fca-registration-likely", likely, "Registration, in practice",
                   "About 8 weeks from application to registration is common.", estimate=True),
         Milestone("care-regulator", likely + timedelta(days=7),
@@ -75,8 +81,9 @@ def milestones(spec: Spec, meeting: date, facts: dict[str, Any]) -> list[Milesto
                   "Once the society exists in law, it can apply as the provider.",
                   estimate=True),
         Milestone("first-year-end", year_end, "End of the first financial year",
-                  f"The financial year ends on {spec.society.financial_year_end.display}.",
-                  estimate=True),
+                  f"The financial year ends on {spec.society.financial_year_end.display}."
+                  " coopfound assumes the first year runs at least 6 months; confirm the"
+                  " first year end with the FCA when you apply.", estimate=True),
         Milestone("first-agm", agm, "Latest date for the first AGM",
                   f"Within {spec.general_meetings.agm_within_months} months of the year end,"
                   " as the rules require.", estimate=True),

@@ -140,3 +140,14 @@ def test_registered_office_is_the_same_wherever_it_is_given(pack: Path) -> None:
             assert office.postcode in text, path.name
     checklist = (pack / "registration" / "checklist.md").read_text(encoding="utf-8")
     assert ", ".join(office.address) in checklist and office.postcode in checklist
+
+
+def test_month_end_dates_stay_at_the_month_end() -> None:
+    from datetime import date
+
+    from coopfound.timeline import add_months
+
+    assert add_months(date(2028, 6, 30), 6) == date(2028, 12, 31)
+    assert add_months(date(2028, 6, 30), 7) == date(2029, 1, 31)
+    assert add_months(date(2028, 3, 31), 7) == date(2028, 10, 31)
+    assert add_months(date(2028, 1, 15), 1) == date(2028, 2, 15)

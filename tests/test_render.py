@@ -233,3 +233,13 @@ def test_word_file_is_a4_british_english_and_has_no_stale_dates(tmp_path: Path) 
     assert 'w:val="en-GB"' in styles_xml
     assert word.core_properties.created is None
     assert word.core_properties.author == "coopfound"
+
+
+def test_rules_have_a_place_for_the_secretary_and_three_members_to_sign(tmp_path: Path) -> None:
+    out = render(WALES, tmp_path / "out")
+    secretary = load_spec(WALES).spec.secretary.name
+    markdown = (out / "rules.md").read_text(encoding="utf-8")
+    assert f"Secretary: {secretary}. Signature:" in markdown
+    assert markdown.count("Member: ______") == 3
+    word = "\n".join(docx_texts(out / "rules.docx"))
+    assert f"Secretary: {secretary}. Signature:" in word and word.count("Member: ___") == 3

@@ -104,6 +104,20 @@ def check_members(spec: Spec) -> list[Finding]:
             findings.append(finding(
                 "CF118", path, f"'{address}' has no postcode",
                 "add the postcode to the address"))
+    founders = len(spec.founding_members)
+    if founders and founders < spec.board.min_directors:
+        findings.append(finding(
+            "CF119", ("board", "min_directors"),
+            f"{founders} founding members cannot fill a board of at least"
+            f" {spec.board.min_directors}", "recruit more founders, or lower min_directors"))
+    for index, member_class in enumerate(spec.member_classes):
+        in_class = sum(1 for f in spec.founding_members if f.member_class == member_class.id)
+        if founders and in_class < member_class.board_seats.min:
+            findings.append(finding(
+                "CF119", ("member_classes", index, "board_seats", "min"),
+                f"the class '{member_class.id}' has {member_class.board_seats.min} reserved"
+                f" board seats but {in_class} founding member(s)",
+                "recruit founders from that class, or reserve fewer seats"))
     if not any(c.user_class for c in spec.member_classes):
         findings.append(finding(
             "CF114", ("member_classes",), "no member class is a user class",

@@ -21,8 +21,6 @@ from coopfound.provenance import Provenance
 from coopfound.render import Document
 from coopfound.spec import Spec
 
-ON_REGISTRATION = "on registration"
-
 
 @dataclass(frozen=True)
 class Register:
@@ -42,25 +40,28 @@ def member_register(spec: Spec) -> Register:
         rows.append((
             founder.name, founder.address, "", "",
             member_class.name if member_class else founder.member_class,
-            str(shares), f"£{spec.shares.value * shares:,.2f}", "none",
-            ON_REGISTRATION, "",
+            str(shares), f"£{spec.shares.value * shares:,.2f}", "none", "none", "",
+            "", "",
         ))
     return Register(
         "register-of-members", f"Register of members of {spec.society.name}",
         ("Name", "Postal address", "Electronic address", "Electronic address used for",
          "Member class", "Shares held", "Amount paid on shares", "Other property in the society",
-         "Date entered", "Date ceased"),
+         "Nomination recorded", "How notices are sent", "Date entered", "Date ceased"),
         tuple(rows),
         "Kept at the registered office (Co-operative and Community Benefit Societies Act"
-        " 2014, s.30). The founding members are entered on the date the society is registered.")
+        " 2014, s.30). Enter the date the society is registered as the founding members'"
+        " date entered; fill in each member's electronic address and how they want notices"
+        " from their founding member's consent or application form.")
 
 
 def officer_register(spec: Spec) -> Register:
     return Register(
         "register-of-officers", f"Register of officers of {spec.society.name}",
         ("Name", "Postal address", "Office", "Date appointed", "Date ceased"),
-        ((spec.secretary.name, spec.secretary.address, "Secretary", ON_REGISTRATION, ""),),
-        "Add the first directors, the chair and the treasurer as the founding meeting appoints"
+        ((spec.secretary.name, spec.secretary.address, "Secretary", "", ""),),
+        "Enter the date the society is registered as the secretary's date appointed. Add the"
+        " first directors, the chair and the treasurer as the founding meeting appoints"
         " them. The particulars follow common model-rule practice; the exact list in s.30(3)"
         " of the Act was not confirmed by coopfound's sources.")
 
@@ -104,8 +105,8 @@ def register_docx(register: Register, provenance: Provenance) -> bytes:
     document.add_paragraph(register.note)
     british_english(document)
     drop_template_leftovers(document)
-    return stamped_bytes(document, register.title, register.note, provenance,
-                         category="Register")
+    return stamped_bytes(document, register.title, "A register kept under s.30 of the Act",
+                         provenance, category="Register")
 
 
 def render_registers(spec: Spec, provenance: Provenance) -> list[Document]:

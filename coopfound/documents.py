@@ -28,7 +28,6 @@ from coopfound.provenance import Provenance
 from coopfound.templating import environment, template_failure
 
 LIST_KINDS = frozenset({"bullet", "checkbox"})
-KINDS = ("title", "heading", "paragraph", "bullet", "checkbox", "field", "note")
 _PREFIXES = (("## ", "heading"), ("# ", "title"), ("- ", "bullet"), ("[ ] ", "checkbox"),
              ("___ ", "field"), ("> ", "note"))
 

@@ -11,7 +11,7 @@ import typing
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter
 
 from coopfound.spec import Spec
 
@@ -92,16 +92,6 @@ def field_adapter(path: PathKey) -> TypeAdapter[Any]:
     if info.metadata:
         annotation = Annotated[annotation, *info.metadata]
     return TypeAdapter(annotation)
-
-
-def check_field(path: PathKey, value: Any) -> str | None:
-    """None when `value` is valid for the field at `path`, else a plain-words reason."""
-    try:
-        field_adapter(path).validate_python(value)
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        return plain_message(first["type"], str(first["msg"]), first.get("ctx"))
-    return None
 
 
 def spec_default(path: PathKey) -> Any:

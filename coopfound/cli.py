@@ -73,6 +73,10 @@ def _reporting_errors() -> Iterator[None]:
 
 SpecArgument = Annotated[Path, typer.Argument(help="The constitution spec, e.g. coop.yaml.",
                                               show_default=False, metavar="SPEC")]
+TemplatesOption = Annotated[Path | None, typer.Option(
+    "--templates", help="A template pack's folder (with pack.yaml) whose templates replace"
+                        " the built-in ones of the same name.", show_default=False,
+    metavar="DIR")]
 
 
 @app.command(epilog="Example: coopfound check examples/wales-domiciliary.yaml")
@@ -80,6 +84,7 @@ def check(
     spec: SpecArgument,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="text for people, json for scripts.")] = OutputFormat.text,
+    templates: TemplatesOption = None,
     next_steps: Annotated[bool, typer.Option(hidden=True)] = False,
 ) -> None:
     """Check a spec against the Act, the FCA's conditions and the s.14 matters.
@@ -90,21 +95,22 @@ def check(
         from coopfound.checks import run_checks
         from coopfound.errors import SpecError
         from coopfound.loader import load_spec
+        from coopfound.packs import template_pack
         from coopfound.report import (
             check_report_json,
             show_check_report,
             show_next_steps,
             spec_error_json,
         )
-        from coopfound.templating import templates_dir
 
+        pack = template_pack(templates)
         try:
             loaded = load_spec(spec)
         except SpecError as error:
             if output_format is OutputFormat.json:  # scripts get JSON even for a bad file
                 _print_json(spec_error_json(spec, error))
             raise
-        report = run_checks(loaded, templates_dir())
+        report = run_checks(loaded, pack)
         if output_format is OutputFormat.json:
             _print_json(check_report_json(report))
         else:
@@ -122,6 +128,7 @@ def render(
                                          show_default=False)],
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output folder if it already has files.")] = False,
+    templates: TemplatesOption = None,
 ) -> None:
     """Render the rules and the founding pack (Markdown, Word, CSV, calendar) from a spec.
 
@@ -132,22 +139,24 @@ def render(
     or nothing.
     """
     with _reporting_errors():
-        _render_to(spec, output, force, only=None)
+        _render_to(spec, output, force, templates, only=None)
 
 
-def _render_to(spec: Path, output: Path, force: bool, only: frozenset[str] | None) -> None:
+def _render_to(spec: Path, output: Path, force: bool, templates: Path | None,
+               only: frozenset[str] | None) -> None:
     from coopfound.checks import run_checks
     from coopfound.console import say
     from coopfound.loader import load_spec
+    from coopfound.packs import template_pack
     from coopfound.provenance import Provenance
     from coopfound.render import render_everything
-    from coopfound.templating import templates_dir
     from coopfound.writers import check_output_folder, write_documents
 
-    check_output_folder(output, force=force, keep=[spec])
+    pack = template_pack(templates)
+    check_output_folder(output, force=force, keep=[spec, *pack.roots[:-1]])
     loaded = load_spec(spec)
-    report = run_checks(loaded, templates_dir())
-    documents = render_everything(report, templates_dir(), only=only)
+    report = run_checks(loaded, pack)
+    documents = render_everything(report, pack, only=only)
     provenance = Provenance.of(loaded, report.rulebook).as_dict()
     written = write_documents(output, documents, provenance)
     for warning in report.warnings:
@@ -215,6 +224,7 @@ def register(
                                          show_default=False)],
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an earlier output folder of coopfound's.")] = False,
+    templates: TemplatesOption = None,
 ) -> None:
     """Write the registration pack: what to send to the FCA and the care regulator.
 
@@ -224,7 +234,7 @@ def register(
     as a calendar file. `coopfound render` writes all of this and the membership forms.
     """
     with _reporting_errors():
-        _render_to(spec, output, force, only=frozenset(
+        _render_to(spec, output, force, templates, only=frozenset(
             {"rules.md", "rules.docx", "registration", "registers", "meetings", "letters"}))
 
 
@@ -260,6 +270,7 @@ def score(
         "--members", help="Expected members of a class, for one-member-one-vote"
                           " simulations: --members care_workers=30. Repeatable.",
         show_default=False)] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Score how member-controlled the constitution is, out of 100, and simulate votes.
 
@@ -269,12 +280,13 @@ def score(
         from coopfound.checks import run_checks
         from coopfound.governance import coalitions, protections, vote_shares
         from coopfound.loader import load_spec
+        from coopfound.packs import template_pack
         from coopfound.score import score as score_spec
         from coopfound.score_report import score_json, show_score
-        from coopfound.templating import templates_dir
 
+        pack = template_pack(templates)
         loaded = load_spec(spec)
-        report = run_checks(loaded, templates_dir())
+        report = run_checks(loaded, pack)
         shares = vote_shares(loaded.spec, _parse_members(members or [], loaded.spec))
         card = score_spec(loaded.spec, shares, has_errors=not report.ok)
         groups, protected = coalitions(loaded.spec, shares), protections(loaded.spec, shares)

@@ -20,12 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from coopfound.docx_package import stamped_bytes
+from coopfound.docx_package import open_shell, render_shell, stamped_bytes
 from coopfound.errors import Problem, TemplateError
+from coopfound.packs import TemplatePack
 from coopfound.provenance import Provenance
-from coopfound.templating import environment, template_failure
 
 LIST_KINDS = frozenset({"bullet", "checkbox"})
 _PREFIXES = (("## ", "heading"), ("# ", "title"), ("- ", "bullet"), ("[ ] ", "checkbox"),
@@ -88,18 +86,12 @@ def document_markdown(blocks: list[Block], provenance: Provenance) -> str:
 
 
 def document_docx(blocks: list[Block], provenance: Provenance, society_name: str,
-                  templates_root: Path) -> bytes:
-    from docxtpl import DocxTemplate
-
-    shell = templates_root / "letters" / "document.docx"
-    document = DocxTemplate(str(shell))
+                  pack: TemplatePack) -> bytes:
+    shell = pack.find("letters/document.docx")
+    document = open_shell(shell)
     context: dict[str, Any] = {
         "title": blocks[0].text, "society_name": society_name,
         "blocks": [{"kind": b.kind, "text": b.text} for b in blocks[1:]],
     }
-    env = environment(templates_root / "letters", xml=True)
-    try:
-        document.render(context, jinja_env=env, autoescape=True)
-    except jinja2.TemplateError as error:
-        raise template_failure(error, str(shell)) from None
+    render_shell(document, context, pack.environment("letters", xml=True), shell)
     return stamped_bytes(document.docx, blocks[0].text, society_name, provenance)

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+from coopfound.templating import template_failure
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
@@ -28,6 +33,28 @@ def reproducible_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(entry.filename))
     return buffer.getvalue()
+
+
+@cache
+def _shell_bytes(path: Path, mtime_ns: int) -> bytes:
+    return path.read_bytes()
+
+
+def open_shell(path: Path) -> Any:
+    """A fresh docxtpl document over a Word shell, read from disk once per process."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate(io.BytesIO(_shell_bytes(path, path.stat().st_mtime_ns)))
+
+
+def render_shell(document: Any, context: dict[str, Any], env: jinja2.Environment,
+                 shell: Path) -> None:
+    # autoescape: docxtpl inserts text into XML; without it '&' or '<' in a name would
+    # corrupt the document or silently lose text.
+    try:
+        document.render(context, jinja_env=env, autoescape=True)
+    except jinja2.TemplateError as error:
+        raise template_failure(error, str(shell)) from None
 
 
 def british_english(document: Any) -> None:

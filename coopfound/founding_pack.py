@@ -12,15 +12,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 
 from coopfound.documents import document_docx, document_markdown, parse_blocks
 from coopfound.errors import Problem, TemplateError
 from coopfound.loader import LoadedSpec
+from coopfound.packs import RULES_DOCUMENT, TemplatePack
 from coopfound.provenance import Provenance
 from coopfound.render import Document
 from coopfound.rules import Rulebook, template_context
-from coopfound.templating import environment, render_template
+from coopfound.templating import render_template
 
 _FACTS = Path(__file__).resolve().parent / "data" / "facts.yaml"
 
@@ -32,6 +34,7 @@ class PackEntry:
     output: str  # path without extension; {class_id} for per-class documents
     per_class: bool
     when: str | None
+    formats: tuple[str, ...] = ("md", "docx")
 
 
 @cache
@@ -41,15 +44,39 @@ def load_facts() -> dict[str, Any]:
 
 
 @cache
-def load_pack(templates_root: Path) -> tuple[PackEntry, ...]:
-    path = templates_root / "letters" / "pack.yaml"
+def pack_documents(pack: TemplatePack) -> tuple[PackEntry, ...]:
+    """The documents of the founding pack: letters/pack.yaml, then the manifest's changes."""
+    path = pack.find("letters/pack.yaml")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise TemplateError(Problem(f"cannot read the pack list: {error}", file=path)) from None
-    return tuple(PackEntry(id=d["id"], template=d["template"], output=d["output"],
-                           per_class=d.get("per") == "member_class", when=d.get("when"))
-                 for d in data["documents"])
+        entries = {d["id"]: PackEntry(id=d["id"], template=d["template"], output=d["output"],
+                                      per_class=d.get("per") == "member_class",
+                                      when=d.get("when"), formats=pack.formats_of(d["id"]))
+                   for d in data["documents"]}
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+        raise TemplateError(Problem(f"cannot read the list of documents: {error}", file=path,
+                                    hint="each document needs an id, a template and an"
+                                         " output")) from None
+    for setting in pack.manifest.documents:
+        if setting.id == RULES_DOCUMENT:
+            continue
+        if setting.omit:
+            entries.pop(setting.id, None)
+            continue
+        known = entries.get(setting.id)
+        template = setting.template or (known.template if known else None)
+        output = setting.output or (known.output if known else None)
+        if template is None or output is None:
+            raise TemplateError(Problem(
+                f"document '{setting.id}' is new, so it needs a template and an output",
+                file=pack.manifest_path, field="documents"))
+        entries[setting.id] = PackEntry(
+            id=setting.id, template=template, output=output,
+            per_class=(setting.per == "member_class") if setting.per or not known
+            else known.per_class,
+            when=setting.when if setting.when is not None else (known.when if known else None),
+            formats=pack.formats_of(setting.id))
+    return tuple(entries.values())
 
 
 def pack_context(loaded: LoadedSpec, rulebook: Rulebook) -> dict[str, Any]:
@@ -66,12 +93,12 @@ def pack_context(loaded: LoadedSpec, rulebook: Rulebook) -> dict[str, Any]:
 
 
 def render_pack(loaded: LoadedSpec, rulebook: Rulebook, provenance: Provenance,
-                templates_root: Path) -> list[Document]:
-    env = environment(templates_root / "letters")
+                pack: TemplatePack) -> list[Document]:
+    env = pack.environment("letters")
     base = pack_context(loaded, rulebook)
     documents: list[Document] = []
-    for entry in load_pack(templates_root):
-        if entry.when and not env.compile_expression(entry.when)(**base):
+    for entry in pack_documents(pack):
+        if entry.when and not _is_wanted(env, entry, base, pack):
             continue
         targets: list[tuple[str, dict[str, Any]]]
         if entry.per_class:
@@ -81,9 +108,21 @@ def render_pack(loaded: LoadedSpec, rulebook: Rulebook, provenance: Provenance,
             targets = [(entry.output, base)]
         for output, context in targets:
             text = render_template(env, entry.template, context)
-            blocks = parse_blocks(text, str(templates_root / "letters" / entry.template))
-            documents.append(Document(f"{output}.md",
-                                      document_markdown(blocks, provenance).encode("utf-8")))
-            documents.append(Document(f"{output}.docx", document_docx(
-                blocks, provenance, loaded.spec.society.name, templates_root)))
+            blocks = parse_blocks(text, str(pack.find(f"letters/{entry.template}")))
+            if "md" in entry.formats:
+                documents.append(Document(f"{output}.md", document_markdown(
+                    blocks, provenance).encode("utf-8")))
+            if "docx" in entry.formats:
+                documents.append(Document(f"{output}.docx", document_docx(
+                    blocks, provenance, loaded.spec.society.name, pack)))
     return documents
+
+
+def _is_wanted(env: jinja2.Environment, entry: PackEntry, context: dict[str, Any],
+               pack: TemplatePack) -> bool:
+    try:
+        return bool(env.compile_expression(entry.when or "true")(**context))
+    except Exception as error:  # a pack's condition may fail in any way Python can
+        raise TemplateError(Problem(
+            f"cannot evaluate `when: {entry.when}` of document '{entry.id}': {error}",
+            file=pack.find("letters/pack.yaml"))) from None

@@ -21,7 +21,7 @@ class Provenance:
     def of(cls, loaded: LoadedSpec, rulebook: Rulebook) -> Provenance:
         return cls(coopfound_version=__version__, spec_sha256=loaded.fingerprint,
                    law_as_at=rulebook.law_as_at,
-                   templates=f"{rulebook.pack_name} {rulebook.pack_version}")
+                   templates=rulebook.templates)
 
     def as_dict(self) -> dict[str, str]:
         return {

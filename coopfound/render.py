@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from coopfound.checks import CheckReport
 from coopfound.errors import ChecksFailed, Problem, TemplateError
+from coopfound.packs import RULES_DOCUMENT, TemplatePack
 from coopfound.provenance import Provenance
 from coopfound.rules_docx import rules_docx
 from coopfound.rules_markdown import rules_markdown
@@ -24,7 +24,7 @@ def rules_subtitle(report: CheckReport) -> str:
             " Co-operative and Community Benefit Societies Act 2014")
 
 
-def render_rules(report: CheckReport, templates_root: Path) -> list[Document]:
+def render_rules(report: CheckReport, pack: TemplatePack) -> list[Document]:
     """The rules as Markdown and Word. Refuses a spec whose checks found errors."""
     if report.errors:
         path = report.loaded.path
@@ -40,23 +40,28 @@ def render_rules(report: CheckReport, templates_root: Path) -> list[Document]:
     provenance = Provenance.of(report.loaded, rulebook)
     subtitle = rules_subtitle(report)
     secretary = report.loaded.spec.secretary.name
-    markdown = rules_markdown(rulebook, provenance, subtitle, secretary)
-    docx = rules_docx(rulebook, provenance, report.loaded.spec.society.name, subtitle,
-                      templates_root, secretary)
-    return [Document("rules.md", markdown.encode("utf-8")), Document("rules.docx", docx)]
+    formats = pack.formats_of(RULES_DOCUMENT)
+    documents = []
+    if "md" in formats:
+        documents.append(Document("rules.md", rules_markdown(
+            rulebook, provenance, subtitle, secretary).encode("utf-8")))
+    if "docx" in formats:
+        documents.append(Document("rules.docx", rules_docx(
+            rulebook, provenance, report.loaded.spec.society.name, subtitle, pack, secretary)))
+    return documents
 
 
-def render_everything(report: CheckReport, templates_root: Path,
+def render_everything(report: CheckReport, pack: TemplatePack,
                       only: frozenset[str] | None = None) -> list[Document]:
     """The rules and the founding pack. `only` keeps documents under those folders."""
     from coopfound.founding_pack import load_facts, render_pack
     from coopfound.registers import render_registers
     from coopfound.timeline import render_timeline
 
-    documents = render_rules(report, templates_root)
+    documents = render_rules(report, pack)
     provenance = Provenance.of(report.loaded, report.rulebook)
     spec = report.loaded.spec
-    documents += render_pack(report.loaded, report.rulebook, provenance, templates_root)
+    documents += render_pack(report.loaded, report.rulebook, provenance, pack)
     documents += render_registers(spec, provenance)
     if spec.founding_meeting_date is not None:
         documents += render_timeline(spec, spec.founding_meeting_date, load_facts(),

@@ -22,8 +22,9 @@ import yaml
 
 from coopfound.errors import Problem, TemplateError
 from coopfound.matters import MATTER_IDS
+from coopfound.packs import TemplatePack
 from coopfound.spec import Spec
-from coopfound.templating import environment, render_string, render_template
+from coopfound.templating import render_string, render_template
 
 INTERPRETATION_ID = "interpretation"
 
@@ -54,12 +55,12 @@ class PartTemplate:
 
 @dataclass(frozen=True)
 class RulebookTemplate:
-    name: str
-    version: str
+    templates: str  # the pack's name and version, as documents cite it
     law_as_at: date
     parts: tuple[PartTemplate, ...]
     definitions: tuple[dict[str, str], ...]
-    root: Path
+    definitions_path: Path | None
+    pack: TemplatePack
 
     def clauses(self) -> Iterator[ClauseTemplate]:
         for part in self.parts:
@@ -103,8 +104,7 @@ class Rulebook:
 
     title: str
     parts: list[Part]
-    pack_name: str
-    pack_version: str
+    templates: str
     law_as_at: date
     #: Cross-references whose target these rules leave out: `check` reports them,
     #: `render` refuses to write rules that contain them.
@@ -134,24 +134,32 @@ def _matter_order(matter_id: str) -> int:
 
 
 @cache
-def load_rulebook_template(templates_root: Path) -> RulebookTemplate:
-    """Read the rule book manifest and every clause header (once per process and folder)."""
-    root = templates_root / "rules"
-    manifest_path = root / "rulebook.yaml"
+def load_rulebook_template(pack: TemplatePack) -> RulebookTemplate:
+    """Read the rule book's order and every clause header (once per process and pack)."""
+    manifest_path = pack.find("rules/rulebook.yaml")
     manifest = _read_yaml(manifest_path)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("parts"), list):
+        raise TemplateError(Problem("rulebook.yaml must have a list of `parts`, each with a"
+                                    " title and clauses", file=manifest_path, field="parts"))
     parts = []
-    for part in manifest["parts"]:
-        clauses = tuple(_read_clause_header(root, clause_id) for clause_id in part["clauses"])
+    for index, part in enumerate(manifest["parts"]):
+        if (not isinstance(part, dict) or not isinstance(part.get("title"), str)
+                or not isinstance(part.get("clauses"), list)):
+            raise TemplateError(Problem("each part needs a `title` and a list of `clauses`",
+                                        file=manifest_path, field=f"parts[{index}]"))
+        clauses = tuple(_read_clause_header(pack, str(clause_id), manifest_path)
+                        for clause_id in part["clauses"])
         parts.append(PartTemplate(title=part["title"], clauses=clauses))
-    law_as_at = manifest["law_as_at"]
-    if not isinstance(law_as_at, date):
-        raise TemplateError(Problem("law_as_at must be a date like 2026-11-26",
-                                    file=manifest_path, field="law_as_at"))
-    definitions_path = root / "definitions.yaml"
-    definitions = _read_yaml(definitions_path)["definitions"] if definitions_path.exists() else []
+    definitions_path: Path | None = None
+    definitions: list[dict[str, str]] = []
+    for root in pack.roots:
+        if (root / "rules" / "definitions.yaml").is_file():
+            definitions_path = pack.find("rules/definitions.yaml")
+            definitions = _read_yaml(definitions_path)["definitions"]
+            break
     return RulebookTemplate(
-        name=manifest["name"], version=str(manifest["version"]), law_as_at=law_as_at,
-        parts=tuple(parts), definitions=tuple(definitions), root=root)
+        templates=pack.label, law_as_at=pack.law_as_at, parts=tuple(parts),
+        definitions=tuple(definitions), definitions_path=definitions_path, pack=pack)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -161,18 +169,33 @@ def _read_yaml(path: Path) -> Any:
         raise TemplateError(Problem(f"cannot read {path.name}: {error}", file=path)) from None
 
 
-def _read_clause_header(root: Path, clause_id: str) -> ClauseTemplate:
-    name = f"clauses/{clause_id}.md.j2"
-    path = root / name
-    if not path.is_file():
+def clause_template_name(clause_id: str) -> str:
+    return f"clauses/{clause_id}.md.j2"
+
+
+def _read_clause_header(pack: TemplatePack, clause_id: str,
+                        manifest_path: Path) -> ClauseTemplate:
+    name = clause_template_name(clause_id)
+    if not any((folder / name).is_file() for folder in pack.folders("rules")):
         raise TemplateError(Problem(f"the rule book lists clause '{clause_id}' but {name}"
-                                    " does not exist", file=root / "rulebook.yaml"))
+                                    " does not exist", file=manifest_path,
+                                    hint=f"add rules/{name} to the pack, or take"
+                                         f" '{clause_id}' out of rulebook.yaml"))
+    path = pack.find(f"rules/{name}")
     match = _HEADER.match(path.read_text(encoding="utf-8"))
     if not match:
         raise TemplateError(Problem("a clause must open with a {#- ... -#} header",
                                     file=path, line=1))
-    header = yaml.safe_load(match.group("yaml")) or {}
-    matters = tuple(header.get("matters") or ())
+    try:
+        header = yaml.safe_load(match.group("yaml")) or {}
+    except yaml.YAMLError as error:
+        raise TemplateError(Problem(f"the clause header is not valid YAML: {error}",
+                                    file=path, line=1)) from None
+    if not isinstance(header, dict):
+        raise TemplateError(Problem("the clause header must hold `title:` and `matters:`",
+                                    file=path, line=1))
+    declared = pack.manifest.rules.get(clause_id) if pack.provides(f"rules/{name}") else None
+    matters = declared.matters if declared else tuple(header.get("matters") or ())
     unknown = [m for m in matters if m not in MATTER_IDS]
     if "title" not in header or unknown:
         problem = (f"unknown matter {unknown[0]!r} (use M1..M14)" if unknown
@@ -201,10 +224,10 @@ def ref(target: str) -> str:
     return f"{_REF_OPEN}{target}{_REF_CLOSE}"
 
 
-def build_rulebook(spec: Spec, templates_root: Path) -> Rulebook:
+def build_rulebook(spec: Spec, pack: TemplatePack) -> Rulebook:
     """Render, number and cross-reference the rules for one spec."""
-    book = load_rulebook_template(templates_root)
-    env = environment(book.root)
+    book = load_rulebook_template(pack)
+    env = pack.environment("rules")
     context = template_context(spec) | {"ref": ref}
     included = [c for c in book.clauses() if _is_included(env, c, context)]
 
@@ -231,8 +254,7 @@ def build_rulebook(spec: Spec, templates_root: Path) -> Rulebook:
         if clauses:
             parts.append(Part(number=len(parts) + 1, title=part.title, clauses=clauses))
     rulebook = Rulebook(title=f"Rules of {spec.society.name}", parts=parts,
-                        pack_name=book.name, pack_version=book.version,
-                        law_as_at=book.law_as_at)
+                        templates=book.templates, law_as_at=book.law_as_at)
     rulebook.broken_references = _resolve_references(
         rulebook, {c.id: c for c in book.clauses()})
     return rulebook
@@ -244,7 +266,7 @@ def _is_included(env: jinja2.Environment, clause: ClauseTemplate,
         return True
     try:
         return bool(env.compile_expression(clause.when)(**context))
-    except jinja2.TemplateError as error:
+    except Exception as error:  # a pack's condition may fail in any way Python can
         raise TemplateError(Problem(f"cannot evaluate `when: {clause.when}`: {error}",
                                     file=clause.path, line=1)) from None
 
@@ -259,7 +281,7 @@ def _used_definitions(env: jinja2.Environment, book: RulebookTemplate,
         pattern = r"\s+".join(re.escape(word) for word in term.split())
         if re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, re.IGNORECASE):
             meaning = render_string(env, entry["meaning"], context,
-                                    str(book.root / "definitions.yaml"))
+                                    str(book.definitions_path))
             used.append({"term": term, "meaning": meaning.strip()})
     return used
 

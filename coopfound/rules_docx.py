@@ -6,16 +6,13 @@ Word files start quickly.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from coopfound.docx_package import stamped_bytes
+from coopfound.docx_package import open_shell, render_shell, stamped_bytes
+from coopfound.packs import TemplatePack
 from coopfound.provenance import Provenance
 from coopfound.rules import Rulebook
 from coopfound.rules_markdown import SIGNATURES_INTRO
-from coopfound.templating import environment, template_failure
 
 
 def rulebook_blocks(rulebook: Rulebook, secretary: str | None = None) -> list[dict[str, Any]]:
@@ -42,19 +39,13 @@ def rulebook_blocks(rulebook: Rulebook, secretary: str | None = None) -> list[di
 
 
 def rules_docx(rulebook: Rulebook, provenance: Provenance, society_name: str,
-               subtitle: str, templates_root: Path, secretary: str | None = None) -> bytes:
-    from docxtpl import DocxTemplate
-
-    shell = templates_root / "rules" / "rules.docx"
-    document = DocxTemplate(str(shell))
+               subtitle: str, pack: TemplatePack, secretary: str | None = None) -> bytes:
+    shell = pack.find("rules/rules.docx")
+    document = open_shell(shell)
     context = {"title": rulebook.title, "subtitle": subtitle, "society_name": society_name,
                "blocks": rulebook_blocks(rulebook, secretary)}
     # autoescape: docxtpl inserts text into XML; without it '&' or '<' in a name would
     # corrupt the document or silently lose text.
-    env = environment(templates_root / "rules", xml=True)
-    try:
-        document.render(context, jinja_env=env, autoescape=True)
-    except jinja2.TemplateError as error:
-        raise template_failure(error, str(shell)) from None
+    render_shell(document, context, pack.environment("rules", xml=True), shell)
     return stamped_bytes(document.docx, rulebook.title, subtitle, provenance,
                          category="Society rules")

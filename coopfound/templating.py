@@ -16,8 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.nodes
+import jinja2.runtime
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from coopfound.errors import Problem, TemplateError
+from coopfound.errors import CoopfoundError, Problem, TemplateError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -99,16 +103,87 @@ FILTERS: dict[str, Callable[..., str]] = {
 }
 
 
+class _CompiledSourceCache(jinja2.Environment):
+    """Compile each template source once per environment, not once per render.
+
+    docxtpl hands the Word shell's whole XML to `from_string` on every render, and Jinja
+    compiles a string afresh each time: with ~20 Word files per pack, compiling the same
+    two shells took a third of a render. The sources are few (the shells' body, header,
+    footer and properties), so the cache stays small.
+    """
+
+    _LIMIT = 256
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source: str | jinja2.nodes.Template,
+                    globals: Any = None, template_class: Any = None) -> jinja2.Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= self._LIMIT:
+                self._compiled.clear()
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+class StrictEnvironment(_CompiledSourceCache):
+    """The environment of coopfound's own templates."""
+
+
+class SandboxedStrictEnvironment(_CompiledSourceCache, ImmutableSandboxedEnvironment):
+    """The environment of templates that did not ship with coopfound.
+
+    The immutable sandbox refuses private attributes and methods that change data (so a
+    template cannot edit the facts every later render shares), `range` is capped by Jinja,
+    and the two operators that can build enormous values are capped here.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+    _MAX_SIZE = 100_000
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
+                   right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
+            raise SecurityError("a power above 100 is not allowed in a template pack")
+        if operator == "*":
+            sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
+            counts = [v for v in (left, right) if isinstance(v, int)]
+            if sizes and counts and sizes[0] * counts[0] > self._MAX_SIZE:
+                raise SecurityError("a repeated text or list this long is not allowed in"
+                                    " a template pack")
+        return super().call_binop(context, operator, left, right)
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Load templates from the given folders only, never through a link out of them."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        resolved = Path(filename).resolve()
+        if not any(resolved.is_relative_to(Path(folder).resolve())
+                   for folder in self.searchpath):
+            raise jinja2.TemplateNotFound(
+                template, f"{template} links to a file outside the template pack")
+        return source, filename, uptodate
+
+
 @cache
-def environment(root: Path, *, xml: bool = False) -> jinja2.Environment:
-    """The strict environment over one template folder (cached: building it is not free).
+def environment(folders: tuple[Path, ...], *, sandboxed: bool = False,
+                xml: bool = False) -> jinja2.Environment:
+    """The strict environment over template folders searched in order (cached per set).
 
     `xml=True` gives a twin that escapes what it prints, for docxtpl, which writes into
     Word's XML. They are separate objects because docxtpl switches autoescape on in the
     environment it is given, and Markdown must not be escaped.
     """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(root)),
+    kind = SandboxedStrictEnvironment if sandboxed else StrictEnvironment
+    env = kind(
+        loader=ConfinedLoader([str(folder) for folder in folders]),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         trim_blocks=True,
@@ -129,7 +204,12 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
             f"template syntax error: {error.message}",
             file=Path(error.filename or name), line=error.lineno,
             hint="fix the template; `coopfound` cannot render it")) from None
-    except (jinja2.UndefinedError, EmptyValueError, jinja2.TemplateRuntimeError) as error:
+    except (jinja2.UndefinedError, EmptyValueError, jinja2.TemplateRuntimeError,
+            SecurityError, jinja2.TemplateNotFound) as error:
+        raise template_failure(error, name) from None
+    except CoopfoundError:
+        raise
+    except Exception as error:  # a template pack's own mistake, e.g. {{ 1 + "a" }}
         raise template_failure(error, name) from None
 
 
@@ -140,7 +220,12 @@ def render_string(env: jinja2.Environment, source: str, context: dict[str, Any],
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(Problem(f"template syntax error: {error.message}",
                                     file=Path(origin), line=error.lineno)) from None
-    except (jinja2.UndefinedError, EmptyValueError, jinja2.TemplateRuntimeError) as error:
+    except (jinja2.UndefinedError, EmptyValueError, jinja2.TemplateRuntimeError,
+            SecurityError, jinja2.TemplateNotFound) as error:
+        raise template_failure(error, origin) from None
+    except CoopfoundError:
+        raise
+    except Exception as error:
         raise template_failure(error, origin) from None
 
 
@@ -155,6 +240,8 @@ def template_failure(error: Exception, name: str) -> TemplateError:
             line = frame.lineno
             break
     message = str(error)
+    if not isinstance(error, jinja2.TemplateError):
+        message = f"{type(error).__name__}: {message}"
     if isinstance(error, jinja2.UndefinedError):
         message = f"undefined variable: {message}"
     return TemplateError(Problem(

@@ -14,7 +14,7 @@ from conftest import ENGLAND, EXAMPLES, SCOTLAND, WALES, edited, line_of, run_cl
 from coopfound.checks import run_checks
 from coopfound.loader import load_spec
 from coopfound.matters import MATTERS
-from coopfound.templating import templates_dir
+from coopfound.packs import builtin_pack, template_pack
 
 
 def codes(spec: Path) -> list[str]:
@@ -76,7 +76,7 @@ def test_fewer_than_three_founders_is_an_error() -> None:
     loaded = load_spec(WALES)
     founders = loaded.spec.founding_members[:2]
     spec = loaded.spec.model_copy(update={"founding_members": founders})
-    report = run_checks(dataclasses.replace(loaded, spec=spec), templates_dir())
+    report = run_checks(dataclasses.replace(loaded, spec=spec), builtin_pack())
     assert [f.code for f in report.errors] == ["CF111"]
 
 
@@ -93,12 +93,14 @@ def test_withdrawable_cap(tmp_path: Path) -> None:
 
 
 def test_uncovered_matter_is_an_error(tmp_path: Path) -> None:
+    # A pack replaces the seal clause and declares that it covers no s.14 matter.
     pack = tmp_path / "templates"
-    shutil.copytree(templates_dir(), pack)
-    seal = pack / "rules" / "clauses" / "seal.md.j2"
-    seal.write_text(re.sub(r"matters: \[[^\]]*\]", "matters: []",
-                           seal.read_text(encoding="utf-8"), count=1), encoding="utf-8")
-    report = run_checks(load_spec(WALES), pack)
+    (pack / "rules" / "clauses").mkdir(parents=True)
+    (pack / "pack.yaml").write_text("name: No seal\nversion: '1'\nrules:\n"
+                                    "  seal: {matters: []}\n", encoding="utf-8")
+    builtin_seal = builtin_pack().find("rules/clauses/seal.md.j2")
+    shutil.copy(builtin_seal, pack / "rules" / "clauses" / "seal.md.j2")
+    report = run_checks(load_spec(WALES), template_pack(pack))
     assert [f.code for f in report.errors] == ["CF201"]
     assert "M13" in report.errors[0].message
 

@@ -16,16 +16,16 @@ from conftest import EXAMPLES, ROOT
 
 from coopfound.checks import run_checks
 from coopfound.loader import load_spec
+from coopfound.packs import builtin_pack
 from coopfound.provenance import Provenance
 from coopfound.render import rules_subtitle
 from coopfound.rules_markdown import rules_markdown
-from coopfound.templating import templates_dir
 
 GOLDEN = ROOT / "tests" / "golden"
 
 
 def rendered_markdown(example: Path) -> str:
-    report = run_checks(load_spec(example), templates_dir())
+    report = run_checks(load_spec(example), builtin_pack())
     provenance = Provenance.of(report.loaded, report.rulebook)
     # The version stamp would change every golden file on each release; pin it here.
     provenance = Provenance("GOLDEN", provenance.spec_sha256, provenance.law_as_at,

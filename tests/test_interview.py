@@ -17,9 +17,9 @@ from coopfound.fields import field_adapter
 from coopfound.init_spec import write_spec
 from coopfound.interview import Interview
 from coopfound.loader import load_spec
+from coopfound.packs import builtin_pack
 from coopfound.questions import SECTIONS, Group, all_items
 from coopfound.spec import Spec
-from coopfound.templating import templates_dir
 
 LEGAL_FORM = "What kind of society will it be?"
 NATION = "Which nation will the registered office be in?"
@@ -40,7 +40,7 @@ def written(answers: dict[str, Any], tmp_path: Path) -> Spec:
     path = tmp_path / "coop.yaml"
     write_spec(path, build_spec_data(answers))
     loaded = load_spec(path)
-    report = run_checks(loaded, templates_dir())
+    report = run_checks(loaded, builtin_pack())
     assert report.ok, [(f.code, f.message) for f in report.errors]
     return loaded.spec
 

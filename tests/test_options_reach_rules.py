@@ -9,11 +9,11 @@ import pytest
 import yaml
 from conftest import WALES
 
+from coopfound.packs import builtin_pack
 from coopfound.provenance import Provenance
 from coopfound.rules import build_rulebook
 from coopfound.rules_markdown import rules_markdown
 from coopfound.spec import Spec
-from coopfound.templating import templates_dir
 
 BASE = yaml.safe_load(WALES.read_text(encoding="utf-8"))
 WEIGHTS = {"people_receiving_care": 40, "family_carers": 15, "care_workers": 35,
@@ -22,7 +22,7 @@ WEIGHTS = {"people_receiving_care": 40, "family_carers": 15, "care_workers": 35,
 
 def text_of(data: dict[str, Any]) -> str:
     spec = Spec.model_validate(data)
-    book = build_rulebook(spec, templates_dir())
+    book = build_rulebook(spec, builtin_pack())
     assert not book.broken_references, book.broken_references
     stamp = Provenance("test", "0" * 64, book.law_as_at, "test")
     return rules_markdown(book, stamp, "test")

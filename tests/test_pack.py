@@ -11,9 +11,9 @@ import docx
 import pytest
 from conftest import EXAMPLES, WALES, run_cli
 
-from coopfound.founding_pack import load_facts, load_pack
+from coopfound.founding_pack import load_facts, pack_documents
 from coopfound.loader import load_spec
-from coopfound.templating import templates_dir
+from coopfound.packs import builtin_pack
 
 
 @pytest.fixture(scope="module", params=EXAMPLES, ids=lambda p: p.stem)
@@ -40,7 +40,7 @@ def word_text(path: Path) -> str:
 
 def test_every_listed_document_is_written_in_both_formats(pack: Path) -> None:
     spec = load_spec(example_of(pack)).spec
-    for entry in load_pack(templates_dir()):
+    for entry in pack_documents(builtin_pack()):
         outputs = ([entry.output.format(class_id=c.id) for c in spec.member_classes]
                    if entry.per_class else [entry.output])
         for output in outputs:

@@ -20,10 +20,10 @@ from conftest import ENGLAND, SCOTLAND, WALES
 from coopfound.checks import run_checks
 from coopfound.errors import SpecError
 from coopfound.loader import load_spec
+from coopfound.packs import builtin_pack
 from coopfound.provenance import Provenance
 from coopfound.render import rules_subtitle
 from coopfound.rules_markdown import rules_markdown
-from coopfound.templating import templates_dir
 
 WRONG_VALUES: tuple[Any, ...] = (None, "", [], {"x": 1}, -1, 0, 10**12, "ŵ & <b>\"q\"</b>",
                                  True, 2.5)
@@ -62,7 +62,7 @@ def exercise(spec_file: Path) -> None:
     except SpecError as error:
         assert error.problems and all(p.file == spec_file for p in error.problems)
         return
-    report = run_checks(loaded, templates_dir())
+    report = run_checks(loaded, builtin_pack())
     if report.ok:
         provenance = Provenance.of(loaded, report.rulebook)
         text = rules_markdown(report.rulebook, provenance, rules_subtitle(report))

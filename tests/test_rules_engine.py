@@ -13,20 +13,23 @@ from conftest import ENGLAND, WALES
 
 from coopfound.errors import TemplateError
 from coopfound.loader import load_spec
+from coopfound.packs import TemplatePack, template_pack
 from coopfound.rules import build_rulebook
 from coopfound.spec import Spec
 
 
-def make_pack(root: Path, clauses: dict[str, str], order: list[str]) -> Path:
+def make_pack(root: Path, clauses: dict[str, str], order: list[str]) -> TemplatePack:
     rules = root / "rules"
     (rules / "clauses").mkdir(parents=True)
+    (root / "pack.yaml").write_text("name: test pack\nversion: '1'\nlaw_as_at: 2026-01-31\n",
+                                    encoding="utf-8")
     (rules / "rulebook.yaml").write_text(
-        "name: test pack\nversion: 1\nlaw_as_at: 2026-01-31\nparts:\n"
+        "parts:\n"
         f"  - title: One\n    clauses: [{', '.join(order[:2])}]\n"
         f"  - title: Two\n    clauses: [{', '.join(order[2:])}]\n", encoding="utf-8")
     for clause_id, text in clauses.items():
         (rules / "clauses" / f"{clause_id}.md.j2").write_text(text, encoding="utf-8")
-    return root
+    return template_pack(root)
 
 
 def header(title: str, matters: str = "[]", when: str | None = None) -> str:
@@ -44,7 +47,7 @@ def england() -> Spec:
     return load_spec(ENGLAND).spec
 
 
-def basic_pack(tmp_path: Path) -> Path:
+def basic_pack(tmp_path: Path) -> TemplatePack:
     return make_pack(tmp_path, {
         "name": header("Name", "[M1]") + "The name is {{ society.name }}.\n",
         "withdrawal": header("Withdrawal", "[M9]", "shares.withdrawable")

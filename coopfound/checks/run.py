@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from coopfound.checks.base import Finding, Severity, finding
 from coopfound.checks.legal import SPEC_CHECKS
 from coopfound.loader import LoadedSpec
 from coopfound.matters import MATTERS
+from coopfound.packs import TemplatePack
 from coopfound.rules import Rulebook, build_rulebook
 
 
@@ -31,10 +31,10 @@ class CheckReport:
         return not self.errors
 
 
-def run_checks(loaded: LoadedSpec, templates_root: Path) -> CheckReport:
+def run_checks(loaded: LoadedSpec, pack: TemplatePack) -> CheckReport:
     findings = [f for check in SPEC_CHECKS for f in check(loaded.spec)]
     findings.extend(defaulted_sections(loaded))
-    rulebook = build_rulebook(loaded.spec, templates_root)
+    rulebook = build_rulebook(loaded.spec, pack)
     findings.extend(coverage_findings(rulebook))
     for problem in rulebook.broken_references:
         findings.append(finding("CF202", (), problem.message,

@@ -31,7 +31,8 @@ app = typer.Typer(
         " Co-operative and Community Benefit Societies Act 2014 and the FCA's"
         " registration conditions, and renders complete society rules.\n\n"
         "Example: coopfound check examples/wales-domiciliary.yaml\n\n"
-        "Exit codes: 0 ok, 1 tool error, 2 usage, 3 spec invalid or checks failed."
+        "Exit codes: 0 ok, 1 tool error, 2 usage, 3 spec invalid or checks failed (or a"
+        " template pack has problems), 4 some specs of a batch failed."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -144,26 +145,86 @@ def render(
 
 def _render_to(spec: Path, output: Path, force: bool, templates: Path | None,
                only: frozenset[str] | None) -> None:
-    from coopfound.checks import run_checks
     from coopfound.console import say
-    from coopfound.loader import load_spec
     from coopfound.packs import template_pack
-    from coopfound.provenance import Provenance
-    from coopfound.render import render_everything
-    from coopfound.writers import check_output_folder, write_documents
+    from coopfound.publish import publish
 
-    pack = template_pack(templates)
-    check_output_folder(output, force=force, keep=[spec, *pack.roots[:-1]])
-    loaded = load_spec(spec)
-    report = run_checks(loaded, pack)
-    documents = render_everything(report, pack, only=only)
-    provenance = Provenance.of(loaded, report.rulebook).as_dict()
-    written = write_documents(output, documents, provenance)
-    for warning in report.warnings:
+    published = publish(spec, output, template_pack(templates), force=force, only=only)
+    for warning in published.warnings:
         say(f"Warning: {warning.field}: {warning.message} ({warning.code})", style="yellow")
-    say(f"Wrote {len(written)} files to {output}:")
-    for path in written:
+    say(f"Wrote {len(published.files)} files to {output}:")
+    for path in published.files:
         say(f"  {path}")
+
+
+@app.command(epilog="Example: coopfound batch groups/ -o out/ --report out/report.json")
+def batch(
+    specs: Annotated[list[str], typer.Argument(
+        help="Spec files, folders (searched for *.yaml and *.yml) or globs such as"
+             " 'groups/*.yaml'.", show_default=False, metavar="SPEC...")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder that will hold"
+                                         " one folder per spec.", show_default=False)],
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Specs rendered at once, each in its own process."
+                                    " Default: one per CPU.", show_default=False)] = None,
+    fail_fast: Annotated[bool, typer.Option(
+        "--fail-fast", help="Stop starting new specs after the first failure.")] = False,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Also write the results as JSON to this file.",
+        show_default=False, metavar="FILE")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace output folders written by an earlier batch.")] = False,
+    templates: TemplatesOption = None,
+) -> None:
+    """Render many specs at once, each into its own folder under the output folder.
+
+    Every spec is checked and rendered as `coopfound render` would, and written
+    atomically. A spec that fails does not stop the others: the closing table gives each
+    spec's result and its first error. Exit 0 when every spec was rendered, 4 when some
+    failed (the others are written), 2 when nothing could be started.
+    """
+    with _reporting_errors():
+        _run_batch(specs, output, jobs, fail_fast, report, force, templates)
+
+
+def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: bool,
+               report: Path | None, force: bool, templates: Path | None) -> None:
+    import time
+
+    from coopfound.batch import default_workers, find_specs, plan, preflight, run_batch
+    from coopfound.batch_report import show_batch_result, write_batch_report
+    from coopfound.console import progress
+    from coopfound.errors import Problem, UsageError
+    from coopfound.packs import template_pack
+
+    started = time.perf_counter()
+    pack = template_pack(templates)
+    specs, missing = find_specs(arguments)
+    if not specs:
+        named = [outcome.spec for outcome in missing] or arguments
+        raise UsageError(Problem(f"no spec found in {', '.join(named)}",
+                                 hint="name spec files, folders that hold them, or a glob"
+                                      " such as 'groups/*.yaml'"))
+    work = plan(specs, output)
+    preflight(work, force=force, keep=[*pack.roots[:-1]] + ([report] if report else []))
+    workers = min(jobs or default_workers(), len(work))
+    failed = len(missing)
+    with progress(len(work), "Rendering") as advance:
+        def step(outcome: object) -> None:
+            nonlocal failed
+            failed += getattr(outcome, "status", "") == "failed"
+            advance(f"Rendering ({failed} failed)" if failed else "Rendering")
+
+        result = run_batch(work, templates=templates, force=force, workers=workers,
+                           fail_fast=fail_fast, on_outcome=step)
+    result.outcomes[:0] = missing
+    seconds = time.perf_counter() - started
+    show_batch_result(result, seconds)
+    if report is not None:
+        write_batch_report(report, result, pack_label=pack.label, workers=workers,
+                           seconds=seconds)
+    if not result.ok:
+        raise typer.Exit(int(ExitCode.SOME_FAILED))
 
 
 @app.command(epilog="Example: coopfound init --out coop.yaml")
@@ -321,6 +382,39 @@ def schema() -> None:
         from coopfound.schema import spec_json_schema
 
         _print_json(spec_json_schema())
+
+
+templates_app = typer.Typer(
+    name="templates", no_args_is_help=True, rich_markup_mode=None,
+    help="Work with template packs.\n\nExample: coopfound templates lint my-pack/")
+app.add_typer(templates_app)
+
+
+@templates_app.command("lint", epilog="Example: coopfound templates lint my-pack/")
+def templates_lint(
+    folder: Annotated[Path | None, typer.Argument(
+        help="The pack's folder (with pack.yaml). Default: the built-in templates.",
+        show_default=False, metavar="[DIR]")] = None,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="text for people, json for scripts.")] = OutputFormat.text,
+) -> None:
+    """Check a template pack: Jinja syntax, names the spec does not provide (Word shells
+    too), s.14 coverage, cross-references, files that replace nothing, and every example
+    rendered with the pack.
+
+    Exits 0 when nothing is wrong and 3 when something is: made for CI and pre-commit.
+    """
+    with _reporting_errors():
+        from coopfound.lint import lint_pack
+        from coopfound.lint.show import show_lint_report
+
+        report = lint_pack(folder)
+        if output_format is OutputFormat.json:
+            _print_json(report.as_dict())
+        else:
+            show_lint_report(report)
+        if not report.ok:
+            raise typer.Exit(int(ExitCode.INVALID))
 
 
 def _print_json(data: object) -> None:

@@ -7,7 +7,8 @@ each error stays on one line for whoever greps or pipes it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from rich.console import Console
 from rich.table import Table
@@ -25,6 +26,11 @@ def say(text: str, style: str | None = None, *, wrap: bool = False) -> None:
     out.print(text, markup=False, style=style, soft_wrap=not wrap)
 
 
+def warn(text: str, style: str | None = None) -> None:
+    """Print a line to stderr, as typed (no markup), never wrapped."""
+    err.print(text, markup=False, style=style)
+
+
 def show_error(error: CoopfoundError) -> None:
     for problem in error.problems:
         err.print(f"Error: {problem.one_line()}", markup=False, style="bold red")
@@ -32,10 +38,35 @@ def show_error(error: CoopfoundError) -> None:
             err.print(f"Hint: {problem.hint}", markup=False)
 
 
+@contextmanager
+def progress(total: int, description: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr (stdout stays clean for the summary).
+
+    Yields `advance(description)`: one step done, and what the bar now says.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=False)
+    task = bar.add_task(description, total=total)
+    def advance(new_description: str) -> None:
+        bar.update(task, advance=1, description=new_description)
+
+    with bar:
+        yield advance
+
+
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     grid = Table(title=title, show_header=True, header_style="bold", title_justify="left")
     for column in columns:
-        grid.add_column(column)
+        grid.add_column(column, overflow="fold")
     for row in rows:
         grid.add_row(*(Text(cell) for cell in row))
     out.print(grid)

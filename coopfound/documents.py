@@ -85,6 +85,10 @@ def document_markdown(blocks: list[Block], provenance: Provenance) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+#: The names the documents' Word shell is given.
+SHELL_NAMES = frozenset({"title", "society_name", "blocks"})
+
+
 def document_docx(blocks: list[Block], provenance: Provenance, society_name: str,
                   pack: TemplatePack) -> bytes:
     shell = pack.find("letters/document.docx")
@@ -93,5 +97,6 @@ def document_docx(blocks: list[Block], provenance: Provenance, society_name: str
         "title": blocks[0].text, "society_name": society_name,
         "blocks": [{"kind": b.kind, "text": b.text} for b in blocks[1:]],
     }
+    assert context.keys() == SHELL_NAMES
     render_shell(document, context, pack.environment("letters", xml=True), shell)
     return stamped_bytes(document.docx, blocks[0].text, society_name, provenance)

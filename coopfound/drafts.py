@@ -6,14 +6,13 @@ replaced atomically on each save, and is removed only once the spec has been wri
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from coopfound.answers import plain_data
+from coopfound.atomic import write_atomically
 from coopfound.errors import Problem, SpecError
 
 DRAFT_FORMAT = 1
@@ -40,19 +39,3 @@ def load_draft(path: Path) -> dict[str, Any]:
         raise SpecError(Problem(f"the draft cannot be read ({error})", file=path,
                                 hint="delete it to start again, or pass --answers")) from None
     return answers
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        # mkstemp makes the file private; a spec is the founders' shared document.
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     TOOL_ERROR = 1
     USAGE = 2
     INVALID = 3  # the spec is invalid, or the checks found errors
+    SOME_FAILED = 4  # batch: at least one spec failed; the others were written
 
 
 @dataclass(frozen=True)

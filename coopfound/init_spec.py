@@ -23,7 +23,8 @@ from coopfound.answers import (
     missing,
     suggest_key,
 )
-from coopfound.drafts import draft_path, load_draft, save_draft, write_atomically
+from coopfound.atomic import write_atomically
+from coopfound.drafts import draft_path, load_draft, save_draft
 from coopfound.errors import Problem, SpecError, UsageError
 from coopfound.interview import Asker, Interview
 from coopfound.questions import Answers, Item

@@ -152,7 +152,7 @@ def template_pack(folder: Path | None) -> TemplatePack:
     """The pack `--templates DIR` names, over the built-in one; the built-in one for None."""
     if folder is None:
         return builtin_pack()
-    return _custom_pack(folder.resolve())
+    return _custom_pack(folder)
 
 
 @cache

@@ -45,6 +45,8 @@ class ClauseTemplate:
     when: str | None
     template_name: str
     path: Path
+    #: The matters the clause's own header declares (a pack's manifest may differ).
+    header_matters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,8 @@ def _read_clause_header(pack: TemplatePack, clause_id: str,
                    else "the header has no title")
         raise TemplateError(Problem(problem, file=path, line=1))
     return ClauseTemplate(id=clause_id, title=str(header["title"]), matters=matters,
-                          when=header.get("when"), template_name=name, path=path)
+                          when=header.get("when"), template_name=name, path=path,
+                          header_matters=tuple(header.get("matters") or ()))
 
 
 def template_context(spec: Spec) -> dict[str, Any]:

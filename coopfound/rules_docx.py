@@ -38,12 +38,17 @@ def rulebook_blocks(rulebook: Rulebook, secretary: str | None = None) -> list[di
     return blocks
 
 
+#: The names the rules' Word shell is given (`coopfound templates lint` holds shells to them).
+SHELL_NAMES = frozenset({"title", "subtitle", "society_name", "blocks"})
+
+
 def rules_docx(rulebook: Rulebook, provenance: Provenance, society_name: str,
                subtitle: str, pack: TemplatePack, secretary: str | None = None) -> bytes:
     shell = pack.find("rules/rules.docx")
     document = open_shell(shell)
     context = {"title": rulebook.title, "subtitle": subtitle, "society_name": society_name,
                "blocks": rulebook_blocks(rulebook, secretary)}
+    assert context.keys() == SHELL_NAMES
     # autoescape: docxtpl inserts text into XML; without it '&' or '<' in a name would
     # corrupt the document or silently lose text.
     render_shell(document, context, pack.environment("rules", xml=True), shell)

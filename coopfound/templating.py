@@ -37,6 +37,15 @@ def templates_dir() -> Path:
     )
 
 
+def examples_dir() -> Path:
+    """coopfound's example specs: inside the package in a wheel, at the repo root otherwise."""
+    for candidate in (_PACKAGE_DIR / "examples", _PACKAGE_DIR.parent / "examples"):
+        if candidate.is_dir():
+            return candidate
+    raise TemplateError("coopfound's example specs are missing from this installation",
+                        hint="reinstall coopfound (pip install --force-reinstall coopfound)")
+
+
 class EmptyValueError(jinja2.TemplateRuntimeError):
     """A template printed None or an empty string where a value belongs."""
 

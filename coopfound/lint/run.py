@@ -1,0 +1,90 @@
+"""Run every lint check on one pack, collecting findings rather than stopping at the first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coopfound.errors import TemplateError
+from coopfound.lint.examples import example_specs, lint_examples
+from coopfound.lint.findings import LintReport
+from coopfound.lint.structure import (
+    lint_coverage,
+    lint_declared_matters,
+    lint_references,
+    lint_unused,
+)
+from coopfound.lint.templates import lint_document_templates, lint_rule_templates, lint_shell
+from coopfound.packs import TemplatePack, builtin_pack, template_pack
+
+
+def lint_pack(folder: Path | None) -> LintReport:
+    """Lint the pack in `folder` (over the built-in one), or the built-in pack for None."""
+    _forget_cached_packs()  # a linter reads the files as they are now
+    try:
+        pack = template_pack(folder)
+    except TemplateError as error:  # the manifest itself is wrong
+        report = LintReport(pack=str(folder), folder=folder or builtin_pack().roots[0])
+        report.add("manifest", error.problems)
+        return report
+    own_root = pack.roots[0]
+    report = LintReport(pack=pack.label, folder=own_root)
+    _lint_contents(report, pack, own_root)
+    lint_examples(report, pack, example_specs(pack))
+    return report
+
+
+def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> None:
+    from coopfound import documents, rules_docx
+    from coopfound.founding_pack import pack_documents
+    from coopfound.rules import load_rulebook_template
+
+    rule_files = sorted((own_root / "rules").rglob("*.j2"))
+    letter_files = sorted((own_root / "letters").glob("*.j2"))
+    report.templates = len(rule_files) + len(letter_files)
+    try:
+        book = load_rulebook_template(pack)
+    except TemplateError as error:
+        report.add("manifest", error.problems)
+        book = None
+    try:
+        entries = pack_documents(pack)
+    except TemplateError as error:
+        report.add("manifest", error.problems)
+        entries = ()
+    document_paths = []
+    for entry in entries:
+        try:
+            document_paths.append(pack.find(f"letters/{entry.template}"))
+        except TemplateError as error:
+            report.add("manifest", error.problems)
+    if book is not None:
+        lint_rule_templates(report, pack, book, rule_files, own_root)
+    lint_document_templates(
+        report, pack, {e.template: e.per_class for e in entries},
+        {e.template: e.when for e in entries if e.when}, letter_files)
+    for folder, relative, names in (("rules", "rules/rules.docx", rules_docx.SHELL_NAMES),
+                                    ("letters", "letters/document.docx",
+                                     documents.SHELL_NAMES)):
+        if (own_root / relative).is_file():
+            report.shells += 1
+            lint_shell(report, pack, folder, own_root / relative, names)
+    if book is not None:
+        lint_coverage(report, book, pack.find("rules/rulebook.yaml"))
+        lint_declared_matters(report, pack, book)
+        lint_references(report, pack, book, document_paths)
+        sources = [path.read_text(encoding="utf-8") for folder in pack.folders("letters")
+                   for path in folder.glob("*.j2")]
+        lint_unused(report, own_root, book, {e.template for e in entries}, sources)
+
+
+def _forget_cached_packs() -> None:
+    from coopfound.founding_pack import pack_documents
+    from coopfound.packs import _custom_pack
+    from coopfound.rules import load_rulebook_template
+    from coopfound.templating import environment
+
+    for cached in (_custom_pack, load_rulebook_template, pack_documents, environment):
+        cached.cache_clear()
+
+
+

@@ -1,0 +1,126 @@
+"""What a pack says about itself: s.14 coverage, declared matters, references, unused files."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from coopfound.errors import Problem
+from coopfound.lint.findings import LintReport
+from coopfound.matters import MATTERS
+from coopfound.packs import TemplatePack
+from coopfound.rules import ClauseTemplate, RulebookTemplate, clause_template_name
+
+
+def lint_coverage(report: LintReport, book: RulebookTemplate, rulebook_path: Path) -> None:
+    """Every s.14 matter is declared by some rule template in the rule book."""
+    declared = {matter for clause in book.clauses() for matter in clause.matters}
+    for matter in MATTERS:
+        if matter.id not in declared:
+            report.add("coverage", Problem(
+                f"no rule template covers {matter.id} ({matter.title}): {matter.requirement}",
+                file=rulebook_path, hint="list a clause that covers it, and declare the"
+                                         " matter in pack.yaml under `rules:`"))
+
+
+def lint_declared_matters(report: LintReport, pack: TemplatePack,
+                          book: RulebookTemplate) -> None:
+    """A custom pack says, in its manifest, which matters each of its rule templates covers."""
+    if pack.custom_root is None:
+        return
+    declared = pack.manifest.rules
+    for clause in book.clauses():
+        if not pack.provides(f"rules/{clause.template_name}"):
+            continue
+        setting = declared.get(clause.id)
+        if setting is None:
+            report.add("matters", Problem(
+                f"pack.yaml does not say which s.14 matters '{clause.id}' covers",
+                file=clause.path, line=1,
+                hint=f"add to pack.yaml: rules: {{{clause.id}: {{matters:"
+                     f" [{', '.join(clause.header_matters)}]}}}}"))
+        elif clause.header_matters and set(clause.header_matters) != set(setting.matters):
+            report.add("matters", Problem(
+                f"the header says {list(clause.header_matters)} but pack.yaml says"
+                f" {list(setting.matters)}", file=clause.path, line=1,
+                hint="make them agree (pack.yaml is the one coopfound uses)"))
+    listed = {clause.id for clause in book.clauses()}
+    for clause_id in sorted(set(declared) - listed):
+        report.add("matters", Problem(
+            f"pack.yaml declares matters for '{clause_id}', which the rule book does not list",
+            file=pack.manifest_path, field=f"rules.{clause_id}",
+            hint="check the clause id against rules/rulebook.yaml"))
+
+
+def _calls(source: str, env: jinja2.Environment,
+           functions: frozenset[str]) -> Iterable[tuple[str, str, int]]:
+    """(function, first argument, line) of each call like ref("board.term") in a source."""
+    try:
+        tree = env.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return  # reported by the syntax check
+    for call in tree.find_all(nodes.Call):
+        if (isinstance(call.node, nodes.Name) and call.node.name in functions and call.args
+                and isinstance(call.args[0], nodes.Const)
+                and isinstance(call.args[0].value, str)):
+            yield call.node.name, call.args[0].value, call.lineno
+
+
+def lint_references(report: LintReport, pack: TemplatePack, book: RulebookTemplate,
+                    document_templates: Iterable[Path]) -> None:
+    """ref("clause.label") in rules and rule("clause") in documents name real places."""
+    clauses: dict[str, ClauseTemplate] = {c.id: c for c in book.clauses()}
+    env = pack.environment("rules")
+    for clause in clauses.values():
+        for _, target, line in _calls(clause.path.read_text(encoding="utf-8"), env,
+                                      frozenset({"ref"})):
+            problem = _reference_problem(target, clauses)
+            if problem:
+                report.add("reference", Problem(problem, file=clause.path, line=line,
+                                                hint="see rules/README.md on references"))
+    letters_env = pack.environment("letters")
+    for path in document_templates:
+        for function, target, line in _calls(path.read_text(encoding="utf-8"), letters_env,
+                                             frozenset({"rule", "has_rule"})):
+            if target not in clauses:
+                report.add("reference", Problem(
+                    f"{function}('{target}') names a clause the rule book does not list",
+                    file=path, line=line, hint="use a clause id from rules/rulebook.yaml"))
+
+
+def _reference_problem(target: str, clauses: dict[str, ClauseTemplate]) -> str | None:
+    clause_id, _, label = target.partition(".")
+    if clause_id not in clauses:
+        return f"ref('{target}') names a clause the rule book does not list"
+    if label:
+        source = clauses[clause_id].path.read_text(encoding="utf-8")
+        if not re.search(rf"@{re.escape(label)}\b", source):
+            return f"ref('{target}'): clause '{clause_id}' has no paragraph labelled @{label}"
+    return None
+
+
+def lint_unused(report: LintReport, own_root: Path, book: RulebookTemplate,
+                document_names: set[str], letter_sources: Iterable[str]) -> None:
+    """A pack file whose name matches nothing is usually a misspelt override."""
+    listed = {clause_template_name(c.id).rsplit("/", 1)[-1] for c in book.clauses()}
+    for path in sorted((own_root / "rules" / "clauses").glob("*.j2")):
+        if path.name not in listed:
+            close = difflib.get_close_matches(path.name, sorted(listed), n=1)
+            report.add("unused", Problem(
+                f"{path.name} replaces no clause, and rules/rulebook.yaml does not list it",
+                file=path, hint=f"did you mean {close[0]}?" if close else
+                "check the file name against the clause ids in rules/rulebook.yaml"))
+    joined = "\n".join(letter_sources)
+    for path in sorted((own_root / "letters").glob("*.j2")):
+        if path.name in document_names or re.search(rf"[\"']{re.escape(path.name)}[\"']",
+                                                     joined):
+            continue
+        report.add("unused", Problem(
+            f"{path.name} is not a document in letters/pack.yaml, and no template imports it",
+            file=path, hint="check the file name, or add the document to pack.yaml's"
+                            " `documents:`"))

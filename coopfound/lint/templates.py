@@ -1,0 +1,89 @@
+"""Syntax and variables: every template in the pack parses and uses only what it is given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from coopfound.errors import Problem
+from coopfound.lint.contexts import document_shapes, interpretation_shapes, rule_shapes
+from coopfound.lint.findings import LintReport
+from coopfound.lint.variables import unresolved
+from coopfound.packs import TemplatePack
+from coopfound.rules import INTERPRETATION_ID, RulebookTemplate, clause_template_name
+
+VARIABLE_HINT = ("use only names the spec provides: `coopfound schema` lists the spec's"
+                 " fields; see 'Template packs' in the README for the other names")
+
+
+def lint_source(report: LintReport, env: jinja2.Environment, source: str, file: Path,
+                shapes: Mapping[str, Any], *, first_line: int = 1) -> None:
+    """Report a syntax error, or each unresolved name, in one template source."""
+    try:
+        found = unresolved(env, source, shapes)
+    except jinja2.TemplateSyntaxError as error:
+        report.add("syntax", Problem(f"template syntax error: {error.message}", file=file,
+                                     line=(error.lineno or 1) + first_line - 1,
+                                     hint="fix the Jinja tag on this line"))
+        return
+    for item in found:
+        report.add("variable", Problem(item.message, file=file,
+                                       line=item.line + first_line - 1, hint=VARIABLE_HINT))
+
+
+def lint_rule_templates(report: LintReport, pack: TemplatePack, book: RulebookTemplate,
+                        files: Iterable[Path], own_root: Path) -> None:
+    """Rule clauses, their `when:` conditions and, if the pack has them, the definitions."""
+    env = pack.environment("rules")
+    listed = {clause.path: clause for clause in book.clauses()}
+    interpretation = clause_template_name(INTERPRETATION_ID).rsplit("/", 1)[-1]
+    for path in files:
+        shapes = interpretation_shapes() if path.name == interpretation else rule_shapes()
+        lint_source(report, env, path.read_text(encoding="utf-8"), path, shapes)
+        clause = listed.get(path)
+        if clause is not None and clause.when:
+            lint_source(report, env, f"{{{{ {clause.when} }}}}", path, rule_shapes())
+    definitions = book.definitions_path
+    if definitions is not None and definitions.is_relative_to(own_root):
+        for entry in book.definitions:
+            lint_source(report, env, str(entry.get("meaning", "")), definitions,
+                        rule_shapes())
+
+
+def lint_document_templates(report: LintReport, pack: TemplatePack,
+                            per_class: Mapping[str, bool], whens: Mapping[str, str],
+                            files: Iterable[Path]) -> None:
+    """Documents get the pack context; helpers (_common.j2) are given the fullest one."""
+    env = pack.environment("letters")
+    for path in files:
+        name = path.name
+        shapes = document_shapes(per_class=per_class.get(name, True))
+        lint_source(report, env, path.read_text(encoding="utf-8"), path, shapes)
+        if name in whens:
+            lint_source(report, env, f"{{{{ {whens[name]} }}}}", path,
+                        document_shapes(per_class=False))
+
+
+def lint_shell(report: LintReport, pack: TemplatePack, folder: str, path: Path,
+               names: frozenset[str]) -> None:
+    """A Word shell may use only the names coopfound gives it."""
+    from docxtpl import DocxTemplate
+
+    env = pack.environment(folder, xml=True)
+    try:
+        used = DocxTemplate(str(path)).get_undeclared_template_variables(env)
+    except jinja2.TemplateSyntaxError as error:
+        report.add("syntax", Problem(f"template syntax error in the Word text: {error.message}",
+                                     file=path, hint="open the shell in Word and fix the tag"))
+        return
+    except Exception as error:  # not a Word file at all, or a damaged one
+        report.add("manifest", Problem(f"cannot open this Word shell: {error}", file=path,
+                                       hint="save it again from Word as a .docx file"))
+        return
+    for name in sorted(used - names - set(env.globals)):
+        report.add("variable", Problem(
+            f"'{name}' is not given to this Word shell (it is given:"
+            f" {', '.join(sorted(names))})", file=path, hint=VARIABLE_HINT))

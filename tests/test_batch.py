@@ -1,0 +1,122 @@
+"""`coopfound batch`: a development worker renders many groups' specs at once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ENGLAND, EXAMPLES, SCOTLAND, WALES, edited, line_of, run_cli
+
+from coopfound.batch import Job, find_specs, plan
+
+
+@pytest.fixture
+def groups(tmp_path: Path) -> Path:
+    """A folder of specs as a development worker keeps them: one of them is broken."""
+    folder = tmp_path / "groups"
+    (folder / "north").mkdir(parents=True)
+    (folder / "south").mkdir()
+    for example in EXAMPLES:
+        shutil.copy(example, folder / example.name)
+    shutil.copy(WALES, folder / "north" / "coop.yaml")
+    shutil.copy(ENGLAND, folder / "south" / "coop.yaml")
+    edited(SCOTLAND, folder, ("term_years: 3", "term_years: many"), name="broken.yaml")
+    (folder / "north" / "coop.draft.yaml").write_text("half: an interview\n", encoding="utf-8")
+    return folder
+
+
+def test_one_broken_spec_does_not_stop_the_others(groups: Path, tmp_path: Path) -> None:
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    result = run_cli("batch", groups, "-o", out, "--jobs", "2", "--report", report)
+    assert result.exit_code == 4
+    rendered = sorted(p.name for p in out.iterdir())
+    assert rendered == sorted([e.stem for e in EXAMPLES] + ["north-coop", "south-coop"])
+    for folder in out.iterdir():
+        assert (folder / "rules.docx").is_file() and (folder / "manifest.json").is_file()
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["summary"] == {"total": 6, "ok": 5, "failed": 1, "skipped": 0}
+    (failed,) = [s for s in data["specs"] if s["status"] == "failed"]
+    broken = groups / "broken.yaml"
+    assert failed["spec"] == str(broken)
+    assert failed["error"]["field"] == "board.term_years"
+    assert failed["error"]["line"] == line_of(broken, "term_years: many")
+    assert not (out / "broken").exists()
+    # After the table, each failure is one located line, as `render` would print it.
+    assert f"Error: {broken}:{failed['error']['line']}: board.term_years:" in result.stderr
+    assert "5 rendered, 1 failed" in result.stdout
+
+
+def test_serial_and_parallel_batches_write_the_same_files(groups: Path,
+                                                          tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert run_cli("batch", groups, "-o", serial, "--jobs", "1").exit_code == 4
+    assert run_cli("batch", groups, "-o", parallel, "--jobs", "2").exit_code == 4
+    for folder in serial.iterdir():
+        assert (folder / "manifest.json").read_bytes() == (
+            parallel / folder.name / "manifest.json").read_bytes()
+
+
+def test_fail_fast_stops_starting_specs(groups: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = run_cli("batch", groups, "-o", tmp_path / "out", "--jobs", "1", "--fail-fast",
+                     "--report", report)
+    assert result.exit_code == 4
+    statuses = [s["status"] for s in json.loads(report.read_text())["specs"]]
+    # broken.yaml sorts first: nothing after it is started.
+    assert statuses == ["failed"] + ["skipped"] * 5
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_failed_rerun_keeps_the_earlier_documents(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ("term_years: 3", "term_years: 3"), name="valley.yaml")
+    out = tmp_path / "out"
+    assert run_cli("batch", spec, "-o", out).exit_code == 0
+    before = (out / "valley" / "rules.md").read_bytes()
+    spec.write_text(spec.read_text().replace("term_years: 3", "term_years: many"))
+    assert run_cli("batch", spec, "-o", out, "--force").exit_code == 4
+    assert (out / "valley" / "rules.md").read_bytes() == before
+
+
+def test_earlier_output_needs_force_and_nothing_is_started(groups: Path,
+                                                           tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("batch", groups / "north", groups / "south", "-o", out).exit_code == 0
+    again = run_cli("batch", groups / "north", groups / "south", "-o", out)
+    assert again.exit_code == 2
+    assert "pass --force" in again.stderr
+    (out / "north-coop" / "notes.txt").write_text("mine")  # a worker's own note
+    before = (out / "south-coop" / "manifest.json").stat().st_mtime_ns
+    result = run_cli("batch", groups / "north", groups / "south", "-o", out, "--force")
+    assert result.exit_code == 2
+    assert "notes.txt" in result.stderr
+    assert (out / "north-coop" / "notes.txt").read_text() == "mine"
+    assert (out / "south-coop" / "manifest.json").stat().st_mtime_ns == before
+
+
+def test_names_that_match_nothing_are_reported(groups: Path, tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    result = run_cli("batch", groups / "north", tmp_path / "typo.yaml", "-o",
+                     tmp_path / "out", "--report", report)
+    assert result.exit_code == 4
+    specs = json.loads(report.read_text())["specs"]
+    assert [s["status"] for s in specs] == ["failed", "ok"]
+    assert "no such file" in specs[0]["error"]["message"]
+    nothing = run_cli("batch", tmp_path / "nowhere", "-o", tmp_path / "out2")
+    assert nothing.exit_code == 2
+    assert "no spec found" in nothing.stderr
+
+
+def test_globs_are_expanded_and_drafts_skipped(groups: Path) -> None:
+    specs, missing = find_specs([str(groups / "*.yaml"), str(groups / "north")])
+    assert not missing
+    assert sorted(p.name for p in specs) == sorted(
+        [e.name for e in EXAMPLES] + ["broken.yaml", "coop.yaml"])
+
+
+def test_clashing_names_get_their_folders_names(groups: Path, tmp_path: Path) -> None:
+    jobs = plan([groups / "north" / "coop.yaml", groups / "south" / "coop.yaml",
+                 groups / "broken.yaml"], tmp_path)
+    assert [job.output.name for job in jobs] == ["north-coop", "south-coop", "broken"]
+    assert all(isinstance(job, Job) for job in jobs)

@@ -8,6 +8,7 @@ belongs is worse than no document at all.
 
 from __future__ import annotations
 
+import math
 import traceback
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -156,8 +157,9 @@ class SandboxedStrictEnvironment(_CompiledSourceCache, ImmutableSandboxedEnviron
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
                    right: Any) -> Any:
-        if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
-            raise SecurityError("a power above 100 is not allowed in a template pack")
+        if (operator == "**" and isinstance(left, int | float) and isinstance(right, int | float)
+                and abs(left) > 1 and right * math.log10(abs(left)) > 1000):
+            raise SecurityError("a power this large is not allowed in a template pack")
         if operator == "*":
             sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
             counts = [v for v in (left, right) if isinstance(v, int)]

@@ -11,7 +11,8 @@ from conftest import EXAMPLES, run_cli
 
 from coopfound import __version__
 
-COMMANDS = ["init", "check", "score", "explain", "render", "register", "schema"]
+COMMANDS = ["init", "check", "score", "explain", "render", "register", "schema", "batch",
+            "templates"]
 
 
 def test_help_lists_every_command_and_the_exit_codes() -> None:

@@ -32,6 +32,8 @@ def test_wheel_contains_the_templates(wheel: Path) -> None:
     assert "coopfound/templates/rules/rules.docx" in names
     assert "coopfound/templates/letters/document.docx" in names
     assert "coopfound/templates/letters/pack.yaml" in names
+    assert "coopfound/templates/pack.yaml" in names
+    assert "coopfound/examples/wales-domiciliary.yaml" in names
     assert "coopfound/data/facts.yaml" in names
     assert "coopfound/checks/catalogue.yaml" in names
     clauses = {n for n in names if n.startswith("coopfound/templates/rules/clauses/")}
@@ -57,3 +59,8 @@ def test_installed_wheel_renders_from_its_own_templates(wheel: Path, tmp_path: P
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "rules.docx").stat().st_size > 0
     assert (tmp_path / "out" / "registration" / "timeline.ics").is_file()
+    # The linter renders coopfound's own examples, so they travel in the wheel too.
+    linted = subprocess.run([sys.executable, "-m", "coopfound", "templates", "lint"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert "3 examples" in linted.stdout

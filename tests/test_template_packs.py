@@ -1,0 +1,148 @@
+"""A development body's own template pack: overrides by name, formats, and the sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, WALES, run_cli
+
+from coopfound.checks import run_checks
+from coopfound.loader import load_spec
+from coopfound.packs import builtin_pack, template_pack
+from coopfound.render import render_everything
+
+
+def make_pack(root: Path, manifest: str = "", **files: str) -> Path:
+    """A pack folder: pack.yaml plus files given as rules__clauses__x_md_j2="text"."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pack.yaml").write_text("name: Valley Co-op Development rules\nversion: '2.1'\n"
+                                    + manifest, encoding="utf-8")
+    for key, text in files.items():
+        path = root / key.replace("__", "/").replace("_md_j2", ".md.j2")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+WELCOME = ('{% import "_common.j2" as c with context %}\n# Croeso i {{ society.name }}\n\n'
+           "Our development worker will visit within a fortnight.\n")
+
+
+def test_a_pack_replaces_a_built_in_document_by_name(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack", letters__welcome_letter_md_j2=WELCOME)
+    out = tmp_path / "out"
+    result = run_cli("render", WALES, "-o", out, "--templates", pack)
+    assert result.exit_code == 0, result.stderr
+    welcome = (out / "letters" / "welcome-letter.md").read_text(encoding="utf-8")
+    assert "# Croeso i " in welcome and "development worker will visit" in welcome
+    # Everything the pack does not provide is the built-in document.
+    builtin = tmp_path / "builtin"
+    run_cli("render", WALES, "-o", builtin)
+    assert (out / "letters" / "fca-covering-letter.md").read_text().split("---")[2] == (
+        builtin / "letters" / "fca-covering-letter.md").read_text().split("---")[2]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["provenance"]["templates"].startswith("Valley Co-op Development rules 2.1,"
+                                                          " over coopfound")
+
+
+def test_a_pack_chooses_formats_adds_and_leaves_out_documents(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack", (
+        "formats: [docx]\n"
+        "documents:\n"
+        "  - {id: rules, formats: [md, docx]}\n"
+        "  - {id: agm-notice, omit: true}\n"
+        "  - {id: support-visit, template: support_visit.md.j2,"
+        " output: letters/support-visit, formats: [md]}\n"),
+        letters__support_visit_md_j2="# Support visit for {{ society.name }}\n\nWe will"
+                                     " call.\n")
+    out = tmp_path / "out"
+    assert run_cli("render", WALES, "-o", out, "--templates", pack).exit_code == 0
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert {"rules.md", "rules.docx", "letters/support-visit.md"} <= written
+    assert "letters/support-visit.docx" not in written
+    assert "letters/welcome-letter.docx" in written and "letters/welcome-letter.md" not in written
+    assert not any("agm-notice" in name for name in written)
+
+
+def test_built_in_templates_render_the_same_inside_the_sandbox(tmp_path: Path) -> None:
+    sandboxed = template_pack(make_pack(tmp_path / "empty"))
+    assert sandboxed.sandboxed
+    for example in EXAMPLES:
+        loaded = load_spec(example)
+        plain = render_everything(run_checks(loaded, builtin_pack()), builtin_pack())
+        boxed = render_everything(run_checks(loaded, sandboxed), sandboxed)
+        assert [d.name for d in plain] == [d.name for d in boxed]
+        plain_rules = next(d for d in plain if d.name == "rules.md").content.decode()
+        boxed_rules = next(d for d in boxed if d.name == "rules.md").content.decode()
+        assert plain_rules.split("\n---\n", 1)[1] == boxed_rules.split("\n---\n", 1)[1]
+
+
+@pytest.mark.parametrize("escape", [
+    "{{ society.__class__ }}",
+    "{{ society.name.__class__.__mro__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ facts.clear() }}",
+    "{{ member_classes.append(1) }}",
+    "{{ 'x' * 100000000 }}",
+    "{{ 9 ** 9999 }}",
+    "{{ (9 ** 99) ** 99 }}",
+    "{% for i in range(10 ** 8) %}{% endfor %}",
+    '{% include "/etc/passwd" %}',
+    '{% include "../../../etc/passwd" %}',
+])
+def test_pack_templates_cannot_reach_beyond_their_data(tmp_path: Path, escape: str) -> None:
+    pack = make_pack(tmp_path / "pack", letters__welcome_letter_md_j2=(
+        f"# Welcome\n\n{escape}\n"))
+    out = tmp_path / "out"
+    result = run_cli("render", WALES, "-o", out, "--templates", pack)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert "welcome_letter.md.j2" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_link_out_of_the_pack_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("# Secret\n\npassword\n")
+    pack = make_pack(tmp_path / "pack")
+    (pack / "letters").mkdir()
+    os.symlink(secret, pack / "letters" / "welcome_letter.md.j2")
+    result = run_cli("render", WALES, "-o", tmp_path / "out", "--templates", pack)
+    assert result.exit_code == 1
+    assert "outside the template pack" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_manifest_mistakes_are_located(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: Valley\nversion: '1'\nformat: [md]\n")
+    result = run_cli("check", WALES, "--templates", pack)
+    assert result.exit_code == 1
+    assert f"{pack / 'pack.yaml'}:3: format:" in result.stderr
+    (pack / "pack.yaml").write_text("name: Valley\nversion: '1'\nrules:\n"
+                                    "  purpose: {matters: [M15]}\n")
+    result = run_cli("check", WALES, "--templates", pack)
+    assert "pack.yaml:4: rules.purpose.matters: unknown s.14 matter 'M15'" in result.stderr
+
+
+def test_templates_must_name_a_pack_folder(tmp_path: Path) -> None:
+    result = run_cli("render", WALES, "-o", tmp_path / "out", "--templates", tmp_path)
+    assert result.exit_code == 2
+    assert "has no pack.yaml" in result.stderr
+    result = run_cli("check", WALES, "--templates", tmp_path / "nowhere")
+    assert result.exit_code == 2
+    assert "is not a folder" in result.stderr
+
+
+def test_batch_uses_the_pack(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack", letters__welcome_letter_md_j2=WELCOME)
+    out = tmp_path / "out"
+    result = run_cli("batch", *EXAMPLES, "-o", out, "--templates", pack, "--jobs", "2")
+    assert result.exit_code == 0, result.stdout
+    for example in EXAMPLES:
+        assert "Croeso i" in (out / example.stem / "letters" / "welcome-letter.md").read_text()

@@ -16,7 +16,12 @@ import csv
 import io
 from dataclasses import dataclass
 
-from coopfound.docx_package import british_english, drop_template_leftovers, stamped_bytes
+from coopfound.docx_package import (
+    british_english,
+    drop_template_leftovers,
+    slim_styles,
+    stamped_bytes,
+)
 from coopfound.provenance import Provenance
 from coopfound.render import Document
 from coopfound.spec import Spec
@@ -103,6 +108,7 @@ def register_docx(register: Register, provenance: Provenance) -> bytes:
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
     document.add_paragraph(register.note)
+    slim_styles(document)
     british_english(document)
     drop_template_leftovers(document)
     return stamped_bytes(document, register.title, "A register kept under s.30 of the Act",

@@ -11,7 +11,6 @@ committed .docx is what coopfound ships.
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
@@ -24,7 +23,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from coopfound.docx_package import british_english, drop_template_leftovers, reproducible_zip
+from coopfound.docx_package import (
+    british_english,
+    drop_template_leftovers,
+    save_reproducibly,
+    slim_styles,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_SHELL = ROOT / "templates" / "rules" / "rules.docx"
@@ -114,9 +118,8 @@ def build_rules_shell(target: Path) -> None:
 
 def _save(document: WordDocument, target: Path) -> None:
     """Save with fixed zip timestamps, so rebuilding an unchanged shell changes no bytes."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    target.write_bytes(reproducible_zip(buffer.getvalue()))
+    slim_styles(document)
+    target.write_bytes(save_reproducibly(document))
 
 
 def build_document_shell(target: Path) -> None:

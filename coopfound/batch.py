@@ -160,13 +160,12 @@ def _problem_dict(problem: Problem) -> dict[str, Any]:
 
 
 def warm_up(templates: Path | None) -> None:
-    """Import and read everything a render needs once, before worker processes fork.
+    """Import, read and compile everything a render needs once, before workers fork.
 
-    Forked workers then share these pages instead of each importing docxtpl and reading
-    the pack again.
+    Forked workers then share these pages and compiled templates, instead of each
+    importing docxtpl, reading the pack and compiling every template again.
     """
-    import docxtpl  # noqa: F401
-
+    from coopfound.docx_package import open_shell, render_shell
     from coopfound.founding_pack import load_facts, pack_documents
     from coopfound.packs import template_pack
     from coopfound.rules import load_rulebook_template
@@ -175,6 +174,18 @@ def warm_up(templates: Path | None) -> None:
     load_rulebook_template(pack)
     pack_documents(pack)
     load_facts()
+    for folder in ("rules", "letters"):
+        env = pack.environment(folder)
+        for name in env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+            env.get_template(name)
+    # Each Word shell's XML is compiled on its first render: render each one empty.
+    shells: tuple[tuple[str, str, dict[str, Any]], ...] = (
+        ("rules", "rules/rules.docx", {"subtitle": "-"}),
+        ("letters", "letters/document.docx", {}))
+    for folder, relative, extra in shells:
+        shell = pack.find(relative)
+        render_shell(open_shell(shell), {"title": "-", "society_name": "-", "blocks": [],
+                                         **extra}, pack.environment(folder, xml=True), shell)
 
 
 def run_batch(jobs: Sequence[Job], *, templates: Path | None, force: bool, workers: int,
@@ -197,7 +208,8 @@ def run_batch(jobs: Sequence[Job], *, templates: Path | None, force: bool, worke
         return _in_order(result, jobs)
 
     warm_up(templates)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(),
+                             initializer=_leave_interrupts_to_the_parent) as pool:
         futures: dict[Future[Outcome], Job] = {
             pool.submit(publish_one, job, templates, force): job for job in jobs}
         stopping = False
@@ -218,6 +230,14 @@ def run_batch(jobs: Sequence[Job], *, templates: Path | None, force: bool, worke
             if future.cancelled():
                 record(_skipped(job))
     return _in_order(result, jobs)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C stops the batch in the parent, which starts no new spec; a worker finishes
+    the spec it is writing (atomically) instead of dying mid-file with a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _skipped(job: Job) -> Outcome:

@@ -191,9 +191,17 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
                report: Path | None, force: bool, templates: Path | None) -> None:
     import time
 
-    from coopfound.batch import default_workers, find_specs, plan, preflight, run_batch
+    from coopfound.batch import (
+        BatchResult,
+        Outcome,
+        default_workers,
+        find_specs,
+        plan,
+        preflight,
+        run_batch,
+    )
     from coopfound.batch_report import show_batch_result, write_batch_report
-    from coopfound.console import progress
+    from coopfound.console import progress, say
     from coopfound.errors import Problem, UsageError
     from coopfound.packs import template_pack
 
@@ -209,14 +217,24 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
     preflight(work, force=force, keep=[*pack.roots[:-1]] + ([report] if report else []))
     workers = min(jobs or default_workers(), len(work))
     failed = len(missing)
-    with progress(len(work), "Rendering") as advance:
-        def step(outcome: object) -> None:
-            nonlocal failed
-            failed += getattr(outcome, "status", "") == "failed"
-            advance(f"Rendering ({failed} failed)" if failed else "Rendering")
+    finished: list[Outcome] = []
+    try:
+        with progress(len(work), "Rendering") as advance:
+            def step(outcome: Outcome) -> None:
+                nonlocal failed
+                finished.append(outcome)
+                failed += outcome.status == "failed"
+                advance(f"Rendering ({failed} failed)" if failed else "Rendering")
 
-        result = run_batch(work, templates=templates, force=force, workers=workers,
-                           fail_fast=fail_fast, on_outcome=step)
+            result = run_batch(work, templates=templates, force=force, workers=workers,
+                               fail_fast=fail_fast, on_outcome=step)
+    except KeyboardInterrupt:
+        show_batch_result(BatchResult(missing + finished), time.perf_counter() - started)
+        say(f"Stopped after {len(finished)} of {len(work)} specs. The folders of the specs"
+            " listed above are complete. A spec being rendered at the stop was finished, or"
+            " left its earlier folder as it was. Run the batch again with --force to"
+            " finish.")
+        raise typer.Exit(130) from None
     result.outcomes[:0] = missing
     seconds = time.perf_counter() - started
     show_batch_result(result, seconds)

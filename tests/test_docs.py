@@ -10,7 +10,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_command_the_readme_uses_exists() -> None:
-    blocks = "\n".join(re.findall(r"^```(?:sh)?\n(.*?)^```", README, re.MULTILINE | re.DOTALL))
+    fenced = re.findall(r"^```(\w*)\n(.*?)^```", README, re.MULTILINE | re.DOTALL)
+    blocks = "\n".join(body for language, body in fenced if language in ("", "sh"))
     commands = set(re.findall(r"^coopfound ([a-z]+)", blocks, re.MULTILINE))
     assert commands, "the README shows no coopfound commands"
     for command in commands:
@@ -40,3 +41,22 @@ def test_every_check_code_in_the_readme_is_a_real_one() -> None:
 
     for code in re.findall(r"\bCF\d{3}\b", README):
         assert code in CHECKS, code
+
+
+def test_the_readme_pack_manifest_is_a_valid_one() -> None:
+    import yaml
+
+    from coopfound.packs import PackManifest
+
+    block = re.search(r"^```yaml\n# pack.yaml\n(.*?)^```", README, re.MULTILINE | re.DOTALL)
+    assert block, "the README shows no pack.yaml"
+    manifest = PackManifest.model_validate(yaml.safe_load(block.group(1)))
+    assert manifest.rules["purpose"].matters == ()
+    assert {d.id for d in manifest.documents} == {"rules", "agm-notice", "support-visit"}
+
+
+def test_the_readme_documents_every_lint_finding_kind() -> None:
+    from coopfound.lint.findings import KINDS
+
+    for kind in KINDS:
+        assert f"| `{kind}` |" in README, kind

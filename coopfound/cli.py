@@ -229,6 +229,8 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
             result = run_batch(work, templates=templates, force=force, workers=workers,
                                fail_fast=fail_fast, on_outcome=step)
     except KeyboardInterrupt:
+        order = {str(job.spec): index for index, job in enumerate(work)}
+        finished.sort(key=lambda outcome: order.get(outcome.spec, -1))
         show_batch_result(BatchResult(missing + finished), time.perf_counter() - started)
         say(f"Stopped after {len(finished)} of {len(work)} specs. The folders of the specs"
             " listed above are complete. A spec being rendered at the stop was finished, or"

@@ -8,23 +8,18 @@ error and the rest carry on; `fail_fast` stops handing out new specs after a fai
 
 from __future__ import annotations
 
-import glob
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from coopfound.errors import CoopfoundError, Problem, UsageError
+from coopfound.errors import CoopfoundError, Problem
 
 Status = Literal["ok", "failed", "skipped"]
-SPEC_SUFFIXES = (".yaml", ".yml")
-#: Files in a spec folder that are not specs: interview drafts and template manifests.
-NOT_SPECS = (".draft.yaml", ".draft.yml")
-
-
 @dataclass(frozen=True)
 class Job:
     spec: Path
@@ -36,7 +31,7 @@ class Outcome:
     """What happened to one spec: small and picklable, so it crosses process boundaries."""
 
     spec: str
-    output: str
+    output: str | None  # the folder written; None when nothing was
     status: Status
     error: dict[str, Any] | None = None
     warnings: tuple[str, ...] = ()
@@ -62,73 +57,6 @@ class BatchResult:
         return all(outcome.status == "ok" for outcome in self.outcomes)
 
 
-def find_specs(arguments: Sequence[str]) -> tuple[list[Path], list[Outcome]]:
-    """Specs named by files, folders (searched recursively) or globs, in a stable order.
-
-    An argument that names nothing becomes a failed outcome rather than stopping the
-    batch: one mistyped name should not cost the other groups their documents.
-    """
-    found: list[Path] = []
-    missing: list[Outcome] = []
-    for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if _looks_like_spec(p, path))
-        elif path.is_file():
-            found.append(path)
-        elif glob.has_magic(argument) and (matches := sorted(glob.glob(argument,
-                                                                       recursive=True))):
-            found += [Path(m) for m in matches if _looks_like_spec(Path(m), None)]
-        else:
-            missing.append(Outcome(spec=argument, output="", status="failed", error=_problem_dict(
-                Problem("no such file, folder or matching spec", file=path,
-                        hint="check the name and the path"))))
-    unique: dict[Path, Path] = {}
-    for spec in found:
-        unique.setdefault(spec.resolve(), spec)
-    return list(unique.values()), missing
-
-
-def _looks_like_spec(path: Path, root: Path | None) -> bool:
-    if not path.is_file() or path.suffix not in SPEC_SUFFIXES or path.name.endswith(NOT_SPECS):
-        return False
-    parts = path.relative_to(root).parts if root else path.parts
-    return not any(part.startswith(".") and part not in (".", "..") for part in parts)
-
-
-def plan(specs: Sequence[Path], out_dir: Path) -> list[Job]:
-    """One output folder per spec, named after the file, made unique where names clash.
-
-    `valley.yaml` goes to OUT/valley. Two files called coop.yaml in different folders go
-    to OUT/north-coop and OUT/south-coop: named by the folders that tell them apart.
-    """
-    names = {spec: spec.stem for spec in specs}
-    stems: dict[str, list[Path]] = {}
-    for spec in specs:
-        stems.setdefault(spec.stem, []).append(spec)
-    for clashing in (group for group in stems.values() if len(group) > 1):
-        resolved = [spec.resolve() for spec in clashing]
-        common = Path(os.path.commonpath([str(p.parent) for p in resolved]))
-        for spec, full in zip(clashing, resolved, strict=True):
-            relative = full.relative_to(common).with_suffix("")
-            names[spec] = "-".join(relative.parts)
-    return [Job(spec=spec, output=out_dir / names[spec]) for spec in specs]
-
-
-def preflight(jobs: Iterable[Job], *, force: bool, keep: Sequence[Path]) -> None:
-    """Refuse the whole batch, before any work, if an output folder may not be written."""
-    from coopfound.writers import check_output_folder
-
-    problems: list[Problem] = []
-    for job in jobs:
-        try:
-            check_output_folder(job.output, force=force, keep=[job.spec, *keep])
-        except UsageError as error:
-            problems += error.problems
-    if problems:
-        raise UsageError(problems)
-
-
 def publish_one(job: Job, templates: Path | None, force: bool) -> Outcome:
     """Publish one spec and say how it went. Never raises for a problem with the spec."""
     from coopfound.packs import template_pack
@@ -144,92 +72,144 @@ def publish_one(job: Job, templates: Path | None, force: bool) -> Outcome:
                                     f" {error})", file=job.spec,
                                     hint="please report this with the spec"), started)
     return Outcome(spec=str(job.spec), output=str(job.output), status="ok",
-                   warnings=tuple(f"{w.code} {w.field}".strip() for w in published.warnings),
+                   warnings=tuple(f"{w.field}: {w.message} ({w.code})" if w.field
+                                  else f"{w.message} ({w.code})" for w in published.warnings),
                    files=len(published.files), seconds=time.perf_counter() - started)
 
 
 def _failed(job: Job, problem: Problem, started: float) -> Outcome:
-    return Outcome(spec=str(job.spec), output=str(job.output), status="failed",
-                   error=_problem_dict(problem), seconds=time.perf_counter() - started)
+    return Outcome(spec=str(job.spec), output=None, status="failed",
+                   error=problem_dict(problem), seconds=time.perf_counter() - started)
 
 
-def _problem_dict(problem: Problem) -> dict[str, Any]:
+def problem_dict(problem: Problem) -> dict[str, Any]:
     return {"message": problem.message, "file": str(problem.file) if problem.file else None,
             "line": problem.line, "field": problem.field, "hint": problem.hint,
             "where": problem.one_line()}
 
 
 def warm_up(templates: Path | None) -> None:
-    """Import, read and compile everything a render needs once, before workers fork.
+    """Import, read and compile what a render needs once, before workers fork.
 
-    Forked workers then share these pages and compiled templates, instead of each
-    importing docxtpl, reading the pack and compiling every template again.
+    Forked workers then share these pages and compiled templates instead of each
+    importing docxtpl and compiling every template again. Best effort: a template that
+    does not compile is left for the spec that uses it to report, as `render` would.
     """
-    from coopfound.docx_package import open_shell, render_shell
+    import docxtpl  # noqa: F401
+
     from coopfound.founding_pack import load_facts, pack_documents
     from coopfound.packs import template_pack
     from coopfound.rules import load_rulebook_template
 
-    pack = template_pack(templates)
-    load_rulebook_template(pack)
-    pack_documents(pack)
-    load_facts()
+    try:
+        pack = template_pack(templates)
+        load_rulebook_template(pack)
+        pack_documents(pack)
+        load_facts()
+    except CoopfoundError:
+        return
     for folder in ("rules", "letters"):
         env = pack.environment(folder)
         for name in env.list_templates(filter_func=lambda name: name.endswith(".j2")):
-            env.get_template(name)
-    # Each Word shell's XML is compiled on its first render: render each one empty.
-    shells: tuple[tuple[str, str, dict[str, Any]], ...] = (
-        ("rules", "rules/rules.docx", {"subtitle": "-"}),
-        ("letters", "letters/document.docx", {}))
-    for folder, relative, extra in shells:
-        shell = pack.find(relative)
-        render_shell(open_shell(shell), {"title": "-", "society_name": "-", "blocks": [],
-                                         **extra}, pack.environment(folder, xml=True), shell)
+            try:
+                env.get_template(name)
+            except Exception:  # reported, located, by the spec that needs it
+                continue
 
 
-def run_batch(jobs: Sequence[Job], *, templates: Path | None, force: bool, workers: int,
-              fail_fast: bool, on_outcome: Callable[[Outcome], None]) -> BatchResult:
-    """Publish every job, `workers` at a time, reporting each outcome as it arrives."""
-    result = BatchResult()
+class BatchRun:
+    """Specs being published, `workers` at a time.
 
-    def record(outcome: Outcome) -> None:
-        result.outcomes.append(outcome)
-        on_outcome(outcome)
+    `start()` forks the workers; call it before a progress display starts its thread, as
+    forking a process that runs threads can leave a lock held in the child.
+    """
 
-    if workers <= 1 or len(jobs) <= 1:
-        for index, job in enumerate(jobs):
-            outcome = publish_one(job, templates, force)
+    def __init__(self, jobs: Sequence[Job], *, templates: Path | None, force: bool,
+                 workers: int) -> None:
+        self.jobs, self.templates, self.force = jobs, templates, force
+        self.parallel = workers > 1 and len(jobs) > 1
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: dict[Future[Outcome], Job] = {}
+
+    def start(self) -> None:
+        if not self.parallel:
+            return
+        warm_up(self.templates)
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_fork_context(),
+                                        initializer=_leave_interrupts_to_the_parent)
+        for job in self.jobs:
+            self.futures[self.pool.submit(publish_one, job, self.templates, self.force)] = job
+
+    def collect(self, *, fail_fast: bool,
+                on_outcome: Callable[[Outcome], None]) -> BatchResult:
+        """Every spec's outcome, reported as it arrives; in the specs' order at the end."""
+        result = BatchResult()
+
+        def record(outcome: Outcome) -> None:
+            result.outcomes.append(outcome)
+            on_outcome(outcome)
+
+        if self.pool is None:
+            self._collect_serially(record, fail_fast)
+        else:
+            self._collect_in_parallel(self.pool, record, fail_fast)
+        order = {str(job.spec): index for index, job in enumerate(self.jobs)}
+        result.outcomes.sort(key=lambda outcome: order.get(outcome.spec, -1))
+        return result
+
+    def _collect_serially(self, record: Callable[[Outcome], None], fail_fast: bool) -> None:
+        for index, job in enumerate(self.jobs):
+            outcome = publish_one(job, self.templates, self.force)
             record(outcome)
             if fail_fast and outcome.status == "failed":
-                for skipped in jobs[index + 1:]:
+                for skipped in self.jobs[index + 1:]:
                     record(_skipped(skipped))
-                break
-        return _in_order(result, jobs)
+                return
 
-    warm_up(templates)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(),
-                             initializer=_leave_interrupts_to_the_parent) as pool:
-        futures: dict[Future[Outcome], Job] = {
-            pool.submit(publish_one, job, templates, force): job for job in jobs}
-        stopping = False
+    def _collect_in_parallel(self, pool: ProcessPoolExecutor,
+                             record: Callable[[Outcome], None], fail_fast: bool) -> None:
+        recorded: set[Future[Outcome]] = set()
         try:
-            for future in as_completed(futures):
+            for future in as_completed(self.futures):
                 if future.cancelled():
                     continue
-                outcome = future.result()
+                recorded.add(future)
+                outcome = self._outcome(future)
                 record(outcome)
-                if fail_fast and outcome.status == "failed" and not stopping:
-                    stopping = True
-                    for pending in futures:
-                        pending.cancel()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+                if fail_fast and outcome.status == "failed":
+                    _cancel(self.futures)
+        except BaseException:  # Ctrl-C: start nothing more; running specs finish atomically
+            _cancel(self.futures)
+            # One shutdown only: a second call would forget `cancel_futures` before the
+            # executor's manager thread acted on it, and every queued spec would still run.
+            pool.shutdown(wait=True, cancel_futures=True)
+            for future in self.futures:  # the specs that finished while stopping
+                if future.done() and not future.cancelled() and future not in recorded:
+                    record(self._outcome(future))
             raise
-        for future, job in futures.items():
+        pool.shutdown(wait=True)
+        for future, job in self.futures.items():
             if future.cancelled():
                 record(_skipped(job))
-    return _in_order(result, jobs)
+
+    def _outcome(self, future: Future[Outcome]) -> Outcome:
+        """The spec's outcome, or a failure when its worker process died (killed for using
+        too much memory, say): the other specs' results still stand."""
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            job = self.futures[future]
+            return _failed(job, Problem(
+                "the process rendering this spec stopped unexpectedly (it may have run out"
+                " of memory), and the batch could not go on with it", file=job.spec,
+                hint=f"render it alone to see why: coopfound render {job.spec} -o out/"),
+                time.perf_counter())
+
+
+def _cancel(futures: dict[Future[Outcome], Job]) -> None:
+    for future in futures:
+        future.cancel()
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -241,13 +221,7 @@ def _leave_interrupts_to_the_parent() -> None:
 
 
 def _skipped(job: Job) -> Outcome:
-    return Outcome(spec=str(job.spec), output=str(job.output), status="skipped")
-
-
-def _in_order(result: BatchResult, jobs: Sequence[Job]) -> BatchResult:
-    order = {str(job.spec): index for index, job in enumerate(jobs)}
-    result.outcomes.sort(key=lambda outcome: order.get(outcome.spec, -1))
-    return result
+    return Outcome(spec=str(job.spec), output=None, status="skipped")
 
 
 def _fork_context() -> Any:
@@ -263,19 +237,3 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
-
-
-def report_json(result: BatchResult, *, pack_label: str, workers: int,
-                seconds: float) -> dict[str, Any]:
-    from coopfound import __version__
-
-    return {
-        "report_version": 1,
-        "generator": f"coopfound {__version__}",
-        "templates": pack_label,
-        "jobs": workers,
-        "seconds": round(seconds, 3),
-        "summary": {"total": len(result.outcomes), "ok": result.count("ok"),
-                    "failed": result.count("failed"), "skipped": result.count("skipped")},
-        "specs": [outcome.as_dict() for outcome in result.outcomes],
-    }

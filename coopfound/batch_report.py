@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from coopfound.batch import BatchResult, Outcome, report_json
+from coopfound.batch import BatchResult, Outcome
 from coopfound.console import say, table, warn
 
 
@@ -44,3 +45,19 @@ def write_batch_report(path: Path, result: BatchResult, *, pack_label: str, work
     data = report_json(result, pack_label=pack_label, workers=workers, seconds=seconds)
     write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     say(f"Report: {path}")
+
+
+def report_json(result: BatchResult, *, pack_label: str, workers: int,
+                seconds: float) -> dict[str, Any]:
+    from coopfound import __version__
+
+    return {
+        "report_version": 1,
+        "generator": f"coopfound {__version__}",
+        "templates": pack_label,
+        "jobs": workers,
+        "seconds": round(seconds, 3),
+        "summary": {"total": len(result.outcomes), "ok": result.count("ok"),
+                    "failed": result.count("failed"), "skipped": result.count("skipped")},
+        "specs": [outcome.as_dict() for outcome in result.outcomes],
+    }

@@ -22,6 +22,7 @@ from coopfound.errors import CoopfoundError, ExitCode
 
 if TYPE_CHECKING:
     from coopfound.interview import Asker
+    from coopfound.packs import TemplatePack
 
 app = typer.Typer(
     name="coopfound",
@@ -96,7 +97,6 @@ def check(
         from coopfound.checks import run_checks
         from coopfound.errors import SpecError
         from coopfound.loader import load_spec
-        from coopfound.packs import template_pack
         from coopfound.report import (
             check_report_json,
             show_check_report,
@@ -104,7 +104,7 @@ def check(
             spec_error_json,
         )
 
-        pack = template_pack(templates)
+        pack = _pack(templates)
         try:
             loaded = load_spec(spec)
         except SpecError as error:
@@ -143,13 +143,25 @@ def render(
         _render_to(spec, output, force, templates, only=None)
 
 
+def _pack(templates: Path | None) -> TemplatePack:
+    """The template pack to render with. A pack of the user's own is untrusted: cap this
+    process's memory before any of its templates runs (forked batch workers inherit it)."""
+    from coopfound.packs import template_pack
+
+    pack = template_pack(templates)
+    if pack.sandboxed:
+        from coopfound.sandbox import limit_memory
+
+        limit_memory()
+    return pack
+
+
 def _render_to(spec: Path, output: Path, force: bool, templates: Path | None,
                only: frozenset[str] | None) -> None:
     from coopfound.console import say
-    from coopfound.packs import template_pack
     from coopfound.publish import publish
 
-    published = publish(spec, output, template_pack(templates), force=force, only=only)
+    published = publish(spec, output, _pack(templates), force=force, only=only)
     for warning in published.warnings:
         say(f"Warning: {warning.field}: {warning.message} ({warning.code})", style="yellow")
     say(f"Wrote {len(published.files)} files to {output}:")
@@ -191,22 +203,13 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
                report: Path | None, force: bool, templates: Path | None) -> None:
     import time
 
-    from coopfound.batch import (
-        BatchResult,
-        Outcome,
-        default_workers,
-        find_specs,
-        plan,
-        preflight,
-        run_batch,
-    )
+    from coopfound.batch import BatchResult, BatchRun, Outcome, default_workers
+    from coopfound.batch_inputs import find_specs, plan, preflight
     from coopfound.batch_report import show_batch_result, write_batch_report
     from coopfound.console import progress, say
     from coopfound.errors import Problem, UsageError
-    from coopfound.packs import template_pack
-
     started = time.perf_counter()
-    pack = template_pack(templates)
+    pack = _pack(templates)
     specs, missing = find_specs(arguments)
     if not specs:
         named = [outcome.spec for outcome in missing] or arguments
@@ -214,11 +217,14 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
                                  hint="name spec files, folders that hold them, or a glob"
                                       " such as 'groups/*.yaml'"))
     work = plan(specs, output)
-    preflight(work, force=force, keep=[*pack.roots[:-1]] + ([report] if report else []))
+    preflight(work, force=force, keep=[*pack.roots[:-1]] + ([report] if report else []),
+              report=report)
     workers = min(jobs or default_workers(), len(work))
     failed = len(missing)
     finished: list[Outcome] = []
+    run = BatchRun(work, templates=templates, force=force, workers=workers)
     try:
+        run.start()  # forks the workers before the progress bar starts its thread
         with progress(len(work), "Rendering") as advance:
             def step(outcome: Outcome) -> None:
                 nonlocal failed
@@ -226,16 +232,14 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
                 failed += outcome.status == "failed"
                 advance(f"Rendering ({failed} failed)" if failed else "Rendering")
 
-            result = run_batch(work, templates=templates, force=force, workers=workers,
-                               fail_fast=fail_fast, on_outcome=step)
+            result = run.collect(fail_fast=fail_fast, on_outcome=step)
     except KeyboardInterrupt:
         order = {str(job.spec): index for index, job in enumerate(work)}
         finished.sort(key=lambda outcome: order.get(outcome.spec, -1))
         show_batch_result(BatchResult(missing + finished), time.perf_counter() - started)
         say(f"Stopped after {len(finished)} of {len(work)} specs. The folders of the specs"
-            " listed above are complete. A spec being rendered at the stop was finished, or"
-            " left its earlier folder as it was. Run the batch again with --force to"
-            " finish.")
+            " listed above are complete; the others were not started, or kept their earlier"
+            " folder as it was. Run the batch again with --force to finish.")
         raise typer.Exit(130) from None
     result.outcomes[:0] = missing
     seconds = time.perf_counter() - started
@@ -361,11 +365,10 @@ def score(
         from coopfound.checks import run_checks
         from coopfound.governance import coalitions, protections, vote_shares
         from coopfound.loader import load_spec
-        from coopfound.packs import template_pack
         from coopfound.score import score as score_spec
         from coopfound.score_report import score_json, show_score
 
-        pack = template_pack(templates)
+        pack = _pack(templates)
         loaded = load_spec(spec)
         report = run_checks(loaded, pack)
         shares = vote_shares(loaded.spec, _parse_members(members or [], loaded.spec))
@@ -428,6 +431,10 @@ def templates_lint(
         from coopfound.lint import lint_pack
         from coopfound.lint.show import show_lint_report
 
+        if folder is not None:
+            from coopfound.sandbox import limit_memory
+
+            limit_memory()  # lint renders the pack's templates
         report = lint_pack(folder)
         if output_format is OutputFormat.json:
             _print_json(report.as_dict())

@@ -18,6 +18,7 @@ import jinja2
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from coopfound.errors import CoopfoundError, Problem, TemplateError
 from coopfound.templating import template_failure
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
@@ -133,16 +134,28 @@ def open_shell(path: Path) -> Any:
     """A fresh docxtpl document over a Word shell, read from disk once per process."""
     from docxtpl import DocxTemplate
 
-    return DocxTemplate(io.BytesIO(_shell_bytes(path, path.stat().st_mtime_ns)))
+    try:
+        document = DocxTemplate(io.BytesIO(_shell_bytes(path, path.stat().st_mtime_ns)))
+        document.init_docx()  # open it now, so a damaged file is named here
+    except Exception as error:
+        raise TemplateError(Problem(
+            f"cannot open this Word shell ({type(error).__name__}: {error})", file=path,
+            hint="save it again from Word as a .docx document")) from None
+    return document
 
 
 def render_shell(document: Any, context: dict[str, Any], env: jinja2.Environment,
                  shell: Path) -> None:
+    from coopfound.sandbox import time_limited
+
     # autoescape: docxtpl inserts text into XML; without it '&' or '<' in a name would
     # corrupt the document or silently lose text.
     try:
-        document.render(context, jinja_env=env, autoescape=True)
-    except jinja2.TemplateError as error:
+        with time_limited(env):
+            document.render(context, jinja_env=env, autoescape=True)
+    except CoopfoundError:
+        raise
+    except Exception as error:  # a pack's shell may fail in any way a template can
         raise template_failure(error, str(shell)) from None
 
 
@@ -175,18 +188,24 @@ def drop_template_leftovers(document: Any) -> None:
             core.remove(element)
 
 
+def _fit_property(value: str) -> str:
+    """Word's document properties hold at most 255 characters (python-docx enforces it): a
+    long pack name must not stop a render. The full provenance is in manifest.json."""
+    return value if len(value) <= 255 else value[:254] + "\u2026"
+
+
 def stamped_bytes(document: Any, title: str, subject: str, provenance: Any,
                   category: str = "") -> bytes:
     """Record what produced a Word file in its properties, and save it reproducibly."""
     properties = document.core_properties
-    properties.title = title
-    properties.subject = subject
-    properties.author = "coopfound"
-    properties.last_modified_by = "coopfound"
-    properties.category = category
-    properties.keywords = f"spec_sha256={provenance.spec_sha256}"
-    properties.identifier = provenance.spec_sha256
-    properties.version = provenance.coopfound_version
-    properties.comments = provenance.sentence()
-    properties.content_status = f"law as at {provenance.law_as_at.isoformat()}"
+    values = {
+        "title": title, "subject": subject, "author": "coopfound",
+        "last_modified_by": "coopfound", "category": category,
+        "keywords": f"spec_sha256={provenance.spec_sha256}",
+        "identifier": provenance.spec_sha256, "version": provenance.coopfound_version,
+        "comments": provenance.sentence(),
+        "content_status": f"law as at {provenance.law_as_at.isoformat()}",
+    }
+    for name, value in values.items():
+        setattr(properties, name, _fit_property(value))
     return save_reproducibly(document)

@@ -7,6 +7,7 @@ class. Each gives a Markdown and a Word file with the same text.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,10 +19,11 @@ import yaml
 from coopfound.documents import document_docx, document_markdown, parse_blocks
 from coopfound.errors import Problem, TemplateError
 from coopfound.loader import LoadedSpec
-from coopfound.packs import RULES_DOCUMENT, TemplatePack
+from coopfound.packs import RULES_DOCUMENT, TemplatePack, inside_the_pack
 from coopfound.provenance import Provenance
 from coopfound.render import Document
 from coopfound.rules import Rulebook, template_context
+from coopfound.sandbox import time_limited
 from coopfound.templating import render_template
 
 _FACTS = Path(__file__).resolve().parent / "data" / "facts.yaml"
@@ -49,11 +51,12 @@ def pack_documents(pack: TemplatePack) -> tuple[PackEntry, ...]:
     path = pack.find("letters/pack.yaml")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        entries = {d["id"]: PackEntry(id=d["id"], template=d["template"], output=d["output"],
+        entries = {d["id"]: PackEntry(id=d["id"], template=d["template"],
+                                      output=inside_the_pack(d["output"]),
                                       per_class=d.get("per") == "member_class",
                                       when=d.get("when"), formats=pack.formats_of(d["id"]))
                    for d in data["documents"]}
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as error:
         raise TemplateError(Problem(f"cannot read the list of documents: {error}", file=path,
                                     hint="each document needs an id, a template and an"
                                          " output")) from None
@@ -61,7 +64,13 @@ def pack_documents(pack: TemplatePack) -> tuple[PackEntry, ...]:
         if setting.id == RULES_DOCUMENT:
             continue
         if setting.omit:
-            entries.pop(setting.id, None)
+            if entries.pop(setting.id, None) is None:
+                close = difflib.get_close_matches(setting.id, list(entries), n=1)
+                raise TemplateError(Problem(
+                    f"there is no document '{setting.id}' to leave out",
+                    file=pack.manifest_path, field="documents",
+                    hint=f"did you mean '{close[0]}'?" if close else
+                    f"the documents are: {', '.join(entries)}"))
             continue
         known = entries.get(setting.id)
         template = setting.template or (known.template if known else None)
@@ -121,7 +130,8 @@ def render_pack(loaded: LoadedSpec, rulebook: Rulebook, provenance: Provenance,
 def _is_wanted(env: jinja2.Environment, entry: PackEntry, context: dict[str, Any],
                pack: TemplatePack) -> bool:
     try:
-        return bool(env.compile_expression(entry.when or "true")(**context))
+        with time_limited(env):
+            return bool(env.compile_expression(entry.when or "true")(**context))
     except Exception as error:  # a pack's condition may fail in any way Python can
         raise TemplateError(Problem(
             f"cannot evaluate `when: {entry.when}` of document '{entry.id}': {error}",

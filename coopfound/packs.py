@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import jinja2
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coopfound.errors import Problem, SpecError, TemplateError, UsageError
 from coopfound.matters import MATTER_IDS
@@ -29,6 +29,22 @@ MANIFEST_NAME = "pack.yaml"
 Format = Literal["md", "docx"]
 #: The manifest's name for the rule book among the documents.
 RULES_DOCUMENT = "rules"
+
+
+def inside_the_pack(path: str) -> str:
+    """A relative path that stays where it is put: no absolute paths, no `..`.
+
+    A document's `output` becomes a file in the output folder and an example pattern a
+    glob in the pack; neither may reach anywhere else.
+    """
+    parts = path.replace("\\", "/").split("/")
+    if not path.strip() or path.startswith(("/", "~")) or ":" in parts[0] or ".." in parts:
+        raise ValueError(f"{path!r} must be a relative path with no '..' in it")
+    return path
+
+
+def valid_output(path: str | None) -> str | None:
+    return None if path is None else inside_the_pack(path)
 
 
 class _Strict(BaseModel):
@@ -44,6 +60,8 @@ class DocumentSetting(_Strict):
         None, description="Path in the output folder, without extension; {class_id} for"
                           " per-class documents.")
     per: Literal["member_class"] | None = None
+
+    _output_stays_inside = field_validator("output")(valid_output)
     when: str | None = Field(None, description="A Jinja expression; the document is written"
                                                " only when it is true.")
     formats: tuple[Format, ...] | None = None
@@ -71,6 +89,11 @@ class PackManifest(_Strict):
     examples: tuple[str, ...] = Field(
         ("examples/*.yaml",), description="Specs (globs in the pack folder) that `coopfound"
                                           " templates lint` renders besides coopfound's own.")
+
+    @field_validator("examples")
+    @classmethod
+    def _examples_stay_inside(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(inside_the_pack(pattern) for pattern in patterns)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import yaml
 from coopfound.errors import Problem, TemplateError
 from coopfound.matters import MATTER_IDS
 from coopfound.packs import TemplatePack
+from coopfound.sandbox import time_limited
 from coopfound.spec import Spec
 from coopfound.templating import render_string, render_template
 
@@ -46,7 +47,7 @@ class ClauseTemplate:
     template_name: str
     path: Path
     #: The matters the clause's own header declares (a pack's manifest may differ).
-    header_matters: tuple[str, ...] = ()
+    header_matters: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ def _read_clause_header(pack: TemplatePack, clause_id: str,
         raise TemplateError(Problem(problem, file=path, line=1))
     return ClauseTemplate(id=clause_id, title=str(header["title"]), matters=matters,
                           when=header.get("when"), template_name=name, path=path,
-                          header_matters=tuple(header.get("matters") or ()))
+                          header_matters=(tuple(header["matters"] or ()) if "matters" in header
+                                          else None))
 
 
 def template_context(spec: Spec) -> dict[str, Any]:
@@ -268,7 +270,8 @@ def _is_included(env: jinja2.Environment, clause: ClauseTemplate,
     if clause.when is None:
         return True
     try:
-        return bool(env.compile_expression(clause.when)(**context))
+        with time_limited(env):
+            return bool(env.compile_expression(clause.when)(**context))
     except Exception as error:  # a pack's condition may fail in any way Python can
         raise TemplateError(Problem(f"cannot evaluate `when: {clause.when}`: {error}",
                                     file=clause.path, line=1)) from None

@@ -8,7 +8,6 @@ belongs is worse than no document at all.
 
 from __future__ import annotations
 
-import math
 import traceback
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -20,7 +19,6 @@ import jinja2
 import jinja2.nodes
 import jinja2.runtime
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from coopfound.errors import CoopfoundError, Problem, TemplateError
 
@@ -113,7 +111,20 @@ FILTERS: dict[str, Callable[..., str]] = {
 }
 
 
-class _CompiledSourceCache(jinja2.Environment):
+class FreshModuleTemplate(jinja2.Template):
+    """A template whose imports are never shared between renders.
+
+    Jinja keeps the module of a template imported without context for the life of the
+    environment, and environments live for a whole batch: state a template keeps there (a
+    `namespace`) would carry one co-op's data into the next co-op's documents.
+    """
+
+    def _get_default_module(self, ctx: Any = None) -> Any:
+        self._module = None
+        return super()._get_default_module(ctx)
+
+
+class CompiledSourceCache(jinja2.Environment):
     """Compile each template source once per environment, not once per render.
 
     docxtpl hands the Word shell's whole XML to `from_string` on every render, and Jinja
@@ -122,6 +133,7 @@ class _CompiledSourceCache(jinja2.Environment):
     footer and properties), so the cache stays small.
     """
 
+    template_class = FreshModuleTemplate
     _LIMIT = 256
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -140,47 +152,8 @@ class _CompiledSourceCache(jinja2.Environment):
         return template
 
 
-class StrictEnvironment(_CompiledSourceCache):
+class StrictEnvironment(CompiledSourceCache):
     """The environment of coopfound's own templates."""
-
-
-class SandboxedStrictEnvironment(_CompiledSourceCache, ImmutableSandboxedEnvironment):
-    """The environment of templates that did not ship with coopfound.
-
-    The immutable sandbox refuses private attributes and methods that change data (so a
-    template cannot edit the facts every later render shares), `range` is capped by Jinja,
-    and the two operators that can build enormous values are capped here.
-    """
-
-    intercepted_binops = frozenset({"*", "**"})
-    _MAX_SIZE = 100_000
-
-    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
-                   right: Any) -> Any:
-        if (operator == "**" and isinstance(left, int | float) and isinstance(right, int | float)
-                and abs(left) > 1 and right * math.log10(abs(left)) > 1000):
-            raise SecurityError("a power this large is not allowed in a template pack")
-        if operator == "*":
-            sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
-            counts = [v for v in (left, right) if isinstance(v, int)]
-            if sizes and counts and sizes[0] * counts[0] > self._MAX_SIZE:
-                raise SecurityError("a repeated text or list this long is not allowed in"
-                                    " a template pack")
-        return super().call_binop(context, operator, left, right)
-
-
-class ConfinedLoader(jinja2.FileSystemLoader):
-    """Load templates from the given folders only, never through a link out of them."""
-
-    def get_source(self, environment: jinja2.Environment,
-                   template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        resolved = Path(filename).resolve()
-        if not any(resolved.is_relative_to(Path(folder).resolve())
-                   for folder in self.searchpath):
-            raise jinja2.TemplateNotFound(
-                template, f"{template} links to a file outside the template pack")
-        return source, filename, uptodate
 
 
 @cache
@@ -192,6 +165,8 @@ def environment(folders: tuple[Path, ...], *, sandboxed: bool = False,
     Word's XML. They are separate objects because docxtpl switches autoescape on in the
     environment it is given, and Markdown must not be escaped.
     """
+    from coopfound.sandbox import ConfinedLoader, SandboxedStrictEnvironment
+
     kind = SandboxedStrictEnvironment if sandboxed else StrictEnvironment
     env = kind(
         loader=ConfinedLoader([str(folder) for folder in folders]),
@@ -208,8 +183,11 @@ def environment(folders: tuple[Path, ...], *, sandboxed: bool = False,
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render one template, turning any Jinja failure into a located `TemplateError`."""
+    from coopfound.sandbox import time_limited
+
     try:
-        return env.get_template(name).render(context)
+        with time_limited(env):
+            return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(Problem(
             f"template syntax error: {error.message}",
@@ -226,8 +204,11 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
 
 def render_string(env: jinja2.Environment, source: str, context: dict[str, Any],
                   origin: str) -> str:
+    from coopfound.sandbox import time_limited
+
     try:
-        return env.from_string(source).render(context)
+        with time_limited(env):
+            return env.from_string(source).render(context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(Problem(f"template syntax error: {error.message}",
                                     file=Path(origin), line=error.lineno)) from None

@@ -24,9 +24,10 @@ MANIFEST = "manifest.json"
 def check_output_folder(out_dir: Path, *, force: bool, keep: Iterable[Path] = ()) -> None:
     """Refuse an output folder that would destroy something: call before any work."""
     target = out_dir.resolve()
-    if target.exists() and not target.is_dir():
-        raise UsageError(Problem(f"{out_dir} exists and is not a folder",
-                                 hint="choose another output folder with -o"))
+    for place in (target, *target.parents):
+        if place.exists() and not place.is_dir():
+            raise UsageError(Problem(f"{place} exists and is not a folder",
+                                     hint="choose another output folder with -o"))
     protected = {Path.cwd().resolve(), Path.home().resolve(), Path(target.anchor)}
     for path in keep:
         resolved = path.resolve()
@@ -50,6 +51,19 @@ def check_output_folder(out_dir: Path, *, force: bool, keep: Iterable[Path] = ()
             raise UsageError(Problem(
                 f"{out_dir} already holds documents from an earlier render",
                 hint="pass --force to replace them, or choose another folder with -o"))
+
+
+def check_output_file(path: Path) -> None:
+    """Refuse, before any work, a file path that cannot be written: a folder, or a path
+    through a file."""
+    target = path.resolve()
+    if target.is_dir():
+        raise UsageError(Problem(f"{path} is a folder", hint="give a file name, e.g."
+                                                             " out/report.json"))
+    for place in target.parents:
+        if place.exists() and not place.is_dir():
+            raise UsageError(Problem(f"{place} exists and is not a folder",
+                                     hint="give a file name in a folder"))
 
 
 def files_not_from_coopfound(folder: Path) -> list[str]:
@@ -97,6 +111,9 @@ def write_documents(out_dir: Path, documents: Sequence[Document],
         files: list[dict[str, object]] = []
         for document in documents:
             path = staging / document.name
+            if not path.resolve().is_relative_to(staging.resolve()):  # defence in depth
+                raise UsageError(Problem(f"refused to write {document.name}: it is outside"
+                                         " the output folder"))
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(document.content)
             files.append({

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,3 +57,8 @@ def line_of(path: Path, pattern: str) -> int:
         if re.search(pattern, line):
             return number
     raise AssertionError(f"{pattern!r} not found in {path}")
+
+
+# Tests run custom packs inside pytest's own process (through CliRunner); coopfound would
+# cap that process's memory for them. The cap is tested in a subprocess of its own.
+os.environ.setdefault("COOPFOUND_NO_MEMORY_LIMIT", "1")

@@ -43,8 +43,9 @@ def lint_declared_matters(report: LintReport, pack: TemplatePack,
                 f"pack.yaml does not say which s.14 matters '{clause.id}' covers",
                 file=clause.path, line=1,
                 hint=f"add to pack.yaml: rules: {{{clause.id}: {{matters:"
-                     f" [{', '.join(clause.header_matters)}]}}}}"))
-        elif clause.header_matters and set(clause.header_matters) != set(setting.matters):
+                     f" [{', '.join(clause.header_matters or ())}]}}}}"))
+        elif (clause.header_matters is not None
+              and set(clause.header_matters) != set(setting.matters)):
             report.add("matters", Problem(
                 f"the header says {list(clause.header_matters)} but pack.yaml says"
                 f" {list(setting.matters)}", file=clause.path, line=1,

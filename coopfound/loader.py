@@ -168,6 +168,8 @@ def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
                  " just above it (a quote that is opened but not closed)")) from None
     except yaml.YAMLError as error:
         raise SpecError(Problem(f"this is not valid YAML: {error}", file=path)) from None
+    except ValueError:  # YAML reads 2026-13-01 as a date, and no such date exists
+        raise SpecError(_impossible_date(node, path)) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -183,6 +185,26 @@ def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
     if problems:
         raise SpecError(problems)
     return data, positions
+
+
+def _impossible_date(node: yaml.Node | None, path: Path) -> Problem:
+    """Locate the date-shaped value that is no real date."""
+    pending = [node] if node is not None else []
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.ScalarNode) and current.tag.endswith(":timestamp"):
+            try:
+                yaml.SafeLoader("").construct_yaml_timestamp(current)
+            except ValueError:
+                return Problem(f"{current.value} is not a real date", file=path,
+                               line=current.start_mark.line + 1,
+                               hint="write a date like 2027-01-20 (year, month, day)")
+        elif isinstance(current, yaml.MappingNode):
+            pending += [item for pair in current.value for item in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            pending += current.value
+    return Problem("a date in this file is not a real date", file=path,
+                   hint="write dates like 2027-01-20 (year, month, day)")
 
 
 def _indented_with_tab(text: str, line: int) -> bool:

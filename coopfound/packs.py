@@ -12,11 +12,12 @@ resolves outside the pack's folders (a symlink to ~/.ssh, say).
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -196,8 +197,39 @@ def _custom_pack(folder: Path) -> TemplatePack:
                         manifest_path=manifest_path)
 
 
+_MANIFEST_HINT = "see 'Template packs' in the README for what pack.yaml holds"
+
+
+def _manifest_problem(item: Any, path: Path, positions: Any) -> Problem:
+    """One validation error of pack.yaml in the words `coop.yaml`'s errors use."""
+    from coopfound.fields import plain_message
+    from coopfound.loader import format_path
+
+    loc = tuple(item["loc"])
+    kind = item["type"]
+    hint = _MANIFEST_HINT
+    if kind == "extra_forbidden":
+        model: type[BaseModel] = PackManifest
+        if len(loc) > 1 and loc[0] == "documents":
+            model = DocumentSetting
+        close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
+        message = f"unknown key '{loc[-1]}'"
+        hint = f"did you mean '{close[0]}'?" if close else hint
+        line = positions.line_for(loc, prefer_key=True)
+    elif kind == "missing":
+        message = f"'{loc[-1]}' is missing"
+        line = positions.line_for(loc[:-1], prefer_key=True)
+    else:
+        message = plain_message(kind, str(item["msg"]).removeprefix("Value error, "),
+                                item.get("ctx"))
+        if "input" in item and not isinstance(item["input"], dict | list):
+            message += f" (found {item['input']!r})"
+        line = positions.line_for(loc)
+    return Problem(message, file=path, line=line, field=format_path(loc), hint=hint)
+
+
 def read_manifest(path: Path) -> PackManifest:
-    from coopfound.loader import format_path, parse_yaml
+    from coopfound.loader import parse_yaml
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -210,13 +242,9 @@ def read_manifest(path: Path) -> PackManifest:
     try:
         manifest = PackManifest.model_validate(data)
     except ValidationError as error:
-        raise TemplateError([
-            Problem(str(item["msg"]).removeprefix("Value error, "), file=path,
-                    line=positions.line_for(tuple(item["loc"])),
-                    field=format_path(tuple(item["loc"])),
-                    hint="see 'Template packs' in the README for what pack.yaml holds")
-            for item in error.errors(include_url=False)
-        ]) from None
+        problems = [_manifest_problem(item, path, positions)
+                    for item in error.errors(include_url=False)]
+        raise TemplateError(sorted(problems, key=lambda p: p.line or 0)) from None
     for clause_id, setting in manifest.rules.items():
         unknown = [m for m in setting.matters if m not in MATTER_IDS]
         if unknown:

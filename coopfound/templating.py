@@ -232,10 +232,20 @@ def template_failure(error: Exception, name: str) -> TemplateError:
             line = frame.lineno
             break
     message = str(error)
-    if not isinstance(error, jinja2.TemplateError):
+    hint = "every value a template prints must exist in the spec and must not be empty"
+    if isinstance(error, jinja2.TemplateNotFound):
+        message = (message if " " in message
+                   else f"template not found: {message} (a template includes only other"
+                        " templates of the pack, by their names)")
+        hint = "check the name in the import or include tag"
+    elif isinstance(error, SecurityError):
+        hint = ("a template from a pack may read only the data it is given, and may not run"
+                " for long or build enormous values")
+    elif isinstance(error, MemoryError):
+        message = "the template tried to use more memory than coopfound allows"
+        hint = "look for a loop or a filter that builds a very large value"
+    elif not isinstance(error, jinja2.TemplateError):
         message = f"{type(error).__name__}: {message}"
     if isinstance(error, jinja2.UndefinedError):
         message = f"undefined variable: {message}"
-    return TemplateError(Problem(
-        message, file=file, line=line,
-        hint="every value a template prints must exist in the spec and must not be empty"))
+    return TemplateError(Problem(message, file=file, line=line, hint=hint))

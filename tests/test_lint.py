@@ -51,8 +51,8 @@ def test_a_typo_in_a_name_fails_with_file_and_line(tmp_path: Path) -> None:
     assert variable["line"] == 3
     assert "did you mean 'society'" in variable["message"]
     assert re.search(r"^Error: .*welcome_letter\.md\.j2:3: 'socety'", text, re.MULTILINE)
-    # The examples' renders meet the same typo.
-    assert any(f["kind"] == "example" and "socety" in f["message"] for f in findings)
+    # The examples' renders meet the same typo at the same place: it is reported once.
+    assert not any(f["kind"] == "example" for f in findings)
 
 
 def test_an_attribute_typo_on_a_branch_no_example_takes_is_found(tmp_path: Path) -> None:
@@ -117,7 +117,8 @@ def test_coverage_matters_and_references(tmp_path: Path) -> None:
     assert kinds["matters"]["file"].endswith("board.md.j2")  # not declared in pack.yaml
     assert "no paragraph labelled @no_such_label" in kinds["reference"]["message"]
     assert kinds["reference"]["line"] == board.count("\n") - 0
-    assert "purpse.md.j2 replaces no clause" in kinds["unused"]["message"]
+    assert "rules/clauses/purpse.md.j2 replaces nothing" in kinds["unused"]["message"]
+    assert kinds["unused"]["hint"] == "did you mean rules/clauses/purpose.md.j2?"
 
 
 def test_a_pack_example_that_fails_is_reported(tmp_path: Path) -> None:
@@ -164,3 +165,39 @@ def test_lint_reads_the_files_as_they_are_now(tmp_path: Path) -> None:
     shutil.copy(BUILTIN / "letters" / "welcome_letter.md.j2",
                 pack / "letters" / "welcome_letter.md.j2")
     assert lint(pack) == (0, [])
+
+
+def test_files_in_the_wrong_place_are_reported(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack", letter__welcome_letter_md_j2="# Hi\n")
+    (pack / "letters").mkdir()
+    (pack / "letters" / "welcome_letter.md").write_text("# Hi\n")
+    (pack / "rules").mkdir()
+    (pack / "rules" / "rulebok.yaml").write_text("parts: []\n")
+    (pack / "README.md").write_text("Our pack.\n")
+    _, findings = lint(pack)
+    unused = {f["file"].split("pack/", 1)[1]: f["hint"] for f in findings
+              if f["kind"] == "unused"}
+    assert unused == {
+        "letter/welcome_letter.md.j2": "did you mean letters/welcome_letter.md.j2?",
+        "letters/welcome_letter.md": "did you mean letters/welcome_letter.md.j2?",
+        "rules/rulebok.yaml": "did you mean rules/rulebook.yaml?",
+    }
+
+
+def test_leaving_out_a_document_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack", "documents:\n  - {id: agm-notise, omit: true}\n")
+    code, findings = lint(pack)
+    assert code == 3
+    (manifest,) = [f for f in findings if f["kind"] == "manifest"]
+    assert "no document 'agm-notise'" in manifest["message"]
+    assert manifest["hint"] == "did you mean 'agm-notice'?"
+    assert not [f for f in findings if f["kind"] == "unused"]
+
+
+def test_manifest_matters_must_agree_with_an_empty_header(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack", "rules:\n  seal: {matters: [M13, M1]}\n",
+                     rules__clauses__seal_md_j2=clause("seal").replace(
+                         "matters: [M13]", "matters: []"))
+    _, findings = lint(pack)
+    (matters,) = [f for f in findings if f["kind"] == "matters"]
+    assert "the header says [] but pack.yaml says ['M13', 'M1']" in matters["message"]

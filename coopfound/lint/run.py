@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
-from coopfound.errors import TemplateError
+from coopfound.errors import Problem, TemplateError
 from coopfound.lint.examples import example_specs, lint_examples
 from coopfound.lint.findings import LintReport
-from coopfound.lint.structure import (
-    lint_coverage,
-    lint_declared_matters,
-    lint_references,
-    lint_unused,
-)
+from coopfound.lint.structure import lint_coverage, lint_declared_matters, lint_references
 from coopfound.lint.templates import lint_document_templates, lint_rule_templates, lint_shell
+from coopfound.lint.unused import lint_unused
 from coopfound.packs import TemplatePack, builtin_pack, template_pack
 
 
@@ -39,7 +36,7 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
     from coopfound.rules import load_rulebook_template
 
     rule_files = sorted((own_root / "rules").rglob("*.j2"))
-    letter_files = sorted((own_root / "letters").glob("*.j2"))
+    letter_files = sorted((own_root / "letters").rglob("*.j2"))
     report.templates = len(rule_files) + len(letter_files)
     try:
         book = load_rulebook_template(pack)
@@ -47,21 +44,30 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
         report.add("manifest", error.problems)
         book = None
     try:
-        entries = pack_documents(pack)
+        entries, documents_read = pack_documents(pack), True
     except TemplateError as error:
         report.add("manifest", error.problems)
-        entries = ()
+        entries, documents_read = (), False
     document_paths = []
+    available = sorted({p.relative_to(folder).as_posix() for folder in pack.folders("letters")
+                        for p in folder.rglob("*.j2")})
     for entry in entries:
         try:
             document_paths.append(pack.find(f"letters/{entry.template}"))
-        except TemplateError as error:
-            report.add("manifest", error.problems)
+        except TemplateError:
+            in_manifest = any(d.id == entry.id for d in pack.manifest.documents)
+            close = difflib.get_close_matches(entry.template, available, n=1)
+            report.add("manifest", Problem(
+                f"document '{entry.id}' uses letters/{entry.template}, which neither the pack"
+                " nor coopfound has",
+                file=pack.manifest_path if in_manifest else pack.find("letters/pack.yaml"),
+                field="documents", hint=f"did you mean {close[0]}?" if close else
+                "add the template to the pack's letters/ folder"))
     if book is not None:
         lint_rule_templates(report, pack, book, rule_files, own_root)
     lint_document_templates(
         report, pack, {e.template: e.per_class for e in entries},
-        {e.template: e.when for e in entries if e.when}, letter_files)
+        {e.template: e.when for e in entries if e.when}, letter_files, own_root / "letters")
     for folder, relative, names in (("rules", "rules/rules.docx", rules_docx.SHELL_NAMES),
                                     ("letters", "letters/document.docx",
                                      documents.SHELL_NAMES)):
@@ -72,9 +78,8 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
         lint_coverage(report, book, pack.find("rules/rulebook.yaml"))
         lint_declared_matters(report, pack, book)
         lint_references(report, pack, book, document_paths)
-        sources = [path.read_text(encoding="utf-8") for folder in pack.folders("letters")
-                   for path in folder.glob("*.j2")]
-        lint_unused(report, own_root, book, {e.template for e in entries}, sources)
+        lint_unused(report, pack, own_root, [c.id for c in book.clauses()],
+                    {e.template for e in entries} if documents_read else None)
 
 
 def _forget_cached_packs() -> None:
@@ -85,6 +90,3 @@ def _forget_cached_packs() -> None:
 
     for cached in (_custom_pack, load_rulebook_template, pack_documents, environment):
         cached.cache_clear()
-
-
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,7 +13,7 @@ from coopfound.errors import Problem
 from coopfound.lint.findings import LintReport
 from coopfound.matters import MATTERS
 from coopfound.packs import TemplatePack
-from coopfound.rules import ClauseTemplate, RulebookTemplate, clause_template_name
+from coopfound.rules import ClauseTemplate, RulebookTemplate
 
 
 def lint_coverage(report: LintReport, book: RulebookTemplate, rulebook_path: Path) -> None:
@@ -103,25 +102,3 @@ def _reference_problem(target: str, clauses: dict[str, ClauseTemplate]) -> str |
         if not re.search(rf"@{re.escape(label)}\b", source):
             return f"ref('{target}'): clause '{clause_id}' has no paragraph labelled @{label}"
     return None
-
-
-def lint_unused(report: LintReport, own_root: Path, book: RulebookTemplate,
-                document_names: set[str], letter_sources: Iterable[str]) -> None:
-    """A pack file whose name matches nothing is usually a misspelt override."""
-    listed = {clause_template_name(c.id).rsplit("/", 1)[-1] for c in book.clauses()}
-    for path in sorted((own_root / "rules" / "clauses").glob("*.j2")):
-        if path.name not in listed:
-            close = difflib.get_close_matches(path.name, sorted(listed), n=1)
-            report.add("unused", Problem(
-                f"{path.name} replaces no clause, and rules/rulebook.yaml does not list it",
-                file=path, hint=f"did you mean {close[0]}?" if close else
-                "check the file name against the clause ids in rules/rulebook.yaml"))
-    joined = "\n".join(letter_sources)
-    for path in sorted((own_root / "letters").glob("*.j2")):
-        if path.name in document_names or re.search(rf"[\"']{re.escape(path.name)}[\"']",
-                                                     joined):
-            continue
-        report.add("unused", Problem(
-            f"{path.name} is not a document in letters/pack.yaml, and no template imports it",
-            file=path, hint="check the file name, or add the document to pack.yaml's"
-                            " `documents:`"))

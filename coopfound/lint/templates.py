@@ -55,11 +55,11 @@ def lint_rule_templates(report: LintReport, pack: TemplatePack, book: RulebookTe
 
 def lint_document_templates(report: LintReport, pack: TemplatePack,
                             per_class: Mapping[str, bool], whens: Mapping[str, str],
-                            files: Iterable[Path]) -> None:
+                            files: Iterable[Path], folder: Path) -> None:
     """Documents get the pack context; helpers (_common.j2) are given the fullest one."""
     env = pack.environment("letters")
     for path in files:
-        name = path.name
+        name = path.relative_to(folder).as_posix()
         shapes = document_shapes(per_class=per_class.get(name, True))
         lint_source(report, env, path.read_text(encoding="utf-8"), path, shapes)
         if name in whens:

@@ -152,7 +152,10 @@ class _ShapeWalker:
         item = base.item if isinstance(base, ListOf) else UNKNOWN
         if node.name in _ATTRIBUTE_FILTERS and item is not UNKNOWN:
             named = [k.value for k in node.kwargs if k.key == "attribute"]
-            if node.name in ("selectattr", "rejectattr") and node.args:
+            # Filters whose first positional argument is an attribute name (for `map` it
+            # is a filter's name, and for `sort` and `unique` a flag).
+            if node.name in ("selectattr", "rejectattr", "groupby", "sum") and node.args \
+                    and not named:
                 named.append(node.args[0])
             for name_node in named:
                 if isinstance(name_node, nodes.Const) and isinstance(name_node.value, str):
@@ -181,9 +184,14 @@ class _ShapeWalker:
             return
         if isinstance(node, nodes.Assign):
             value = self.shape(node.node)
-            self.scopes[-1].update(self._bind(node.target, value))
+            for name, shape in self._bind(node.target, value).items():
+                # Set twice to different things (in two branches, say): either may hold.
+                earlier = self.scopes[-1].get(name, shape)
+                self.scopes[-1][name] = shape if earlier == shape else UNKNOWN
             return
         if isinstance(node, nodes.Macro | nodes.CallBlock):
+            for default in getattr(node, "defaults", []):
+                self.visit(default)
             arguments = {a.name: UNKNOWN for a in getattr(node, "args", [])}
             arguments.update(caller=UNKNOWN, varargs=UNKNOWN, kwargs=UNKNOWN)
             self._within(arguments, node.body)

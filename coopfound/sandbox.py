@@ -31,8 +31,9 @@ from coopfound.templating import CompiledSourceCache
 MAX_SIZE = 1_000_000
 #: How long one template may run (COOPFOUND_TEMPLATE_SECONDS changes it).
 RENDER_SECONDS = 20
-#: The address space a process rendering an untrusted pack may use.
-MEMORY_BYTES = 4 * 1024**3
+#: The address space a process rendering an untrusted pack may use, in MB
+#: (COOPFOUND_MEMORY_MB changes it).
+MEMORY_MB = 4096
 _WIDTH = re.compile(r"%[-#0 +]*(\d+)")
 
 
@@ -133,7 +134,9 @@ def time_limited(env: jinja2.Environment) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: Any) -> None:
-        raise SecurityError(f"the template ran for more than {_render_seconds():g} seconds")
+        seconds = _render_seconds()
+        raise SecurityError(f"the template ran for more than {seconds:g}"
+                            f" second{'' if seconds == 1 else 's'}")
 
     seconds = _render_seconds()
     previous = signal.signal(signal.SIGALRM, expire)
@@ -164,7 +167,11 @@ def limit_memory() -> None:
         return
     if os.environ.get("COOPFOUND_NO_MEMORY_LIMIT"):
         return
+    try:
+        limit = int(os.environ.get("COOPFOUND_MEMORY_MB", MEMORY_MB)) * 1024**2
+    except ValueError:
+        limit = MEMORY_MB * 1024**2
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    wanted = MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(MEMORY_BYTES, hard)
+    wanted = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
     if soft == resource.RLIM_INFINITY or soft > wanted:
         resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))

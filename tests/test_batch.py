@@ -121,3 +121,39 @@ def test_clashing_names_get_their_folders_names(groups: Path, tmp_path: Path) ->
                  groups / "broken.yaml"], tmp_path)
     assert [job.output.name for job in jobs] == ["north-coop", "south-coop", "broken"]
     assert all(isinstance(job, Job) for job in jobs)
+
+
+def test_specs_whose_names_meet_get_folders_of_their_own(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    (folder / "north").mkdir(parents=True)
+    shutil.copy(WALES, folder / "v.yaml")
+    shutil.copy(ENGLAND, folder / "v.yml")
+    (folder / "south").mkdir()
+    shutil.copy(SCOTLAND, folder / "north" / "coop.yaml")
+    shutil.copy(SCOTLAND, folder / "south" / "coop.yaml")
+    shutil.copy(WALES, folder / "north-coop.yaml")
+    out = tmp_path / "out"
+    assert run_cli("batch", folder, "-o", out, "--jobs", "2").exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "north-coop", "north-coop-2", "south-coop", "v", "v-2"]
+
+
+def test_outputs_that_cannot_be_written_stop_the_batch_before_it_starts(
+        groups: Path, tmp_path: Path) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    result = run_cli("batch", groups, "-o", a_file)
+    assert result.exit_code == 2
+    assert result.stderr.count("Error:") == 1 and "is not a folder" in result.stderr
+    result = run_cli("batch", groups, "-o", tmp_path / "out", "--report", groups)
+    assert result.exit_code == 2
+    assert "is a folder" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_pack_beside_the_specs_is_not_a_spec(groups: Path, tmp_path: Path) -> None:
+    (groups / "our-pack").mkdir()
+    (groups / "our-pack" / "pack.yaml").write_text("name: Ours\nversion: '1'\n")
+    specs, missing = find_specs([str(groups)])
+    assert not missing
+    assert not any("our-pack" in str(spec) for spec in specs)

@@ -223,3 +223,12 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ")
     assert "no such file" in result.stderr
+
+
+def test_a_date_that_does_not_exist_is_located(tmp_path: Path) -> None:
+    spec = edited(WALES, tmp_path, ("founding_meeting_date: 2027-01-20",
+                                    "founding_meeting_date: 2027-02-30"))
+    result = run_cli("check", spec)
+    assert result.exit_code == 3
+    assert f"{spec}:{line_of(spec, 'founding_meeting_date')}: 2027-02-30 is not a real date" in (
+        result.stderr)

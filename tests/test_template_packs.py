@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ def make_pack(root: Path, manifest: str = "", **files: str) -> Path:
     (root / "pack.yaml").write_text("name: Valley Co-op Development rules\nversion: '2.1'\n"
                                     + manifest, encoding="utf-8")
     for key, text in files.items():
-        path = root / key.replace("__", "/").replace("_md_j2", ".md.j2")
+        path = root / key.replace("___", "/_").replace("__", "/").replace("_md_j2", ".md.j2")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
@@ -146,3 +148,77 @@ def test_batch_uses_the_pack(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stdout
     for example in EXAMPLES:
         assert "Croeso i" in (out / example.stem / "letters" / "welcome-letter.md").read_text()
+
+
+def test_a_pack_cannot_write_outside_the_output_folder(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack", (
+        "documents:\n  - {id: welcome-letter, output: ../../escaped}\n"))
+    result = run_cli("render", WALES, "-o", tmp_path / "a" / "out", "--templates", pack)
+    assert result.exit_code == 1
+    assert "pack.yaml:4: documents[0].output:" in result.stderr
+    assert "no '..'" in result.stderr
+    assert not list(tmp_path.rglob("escaped*"))
+
+
+def test_state_in_an_imported_template_does_not_pass_between_co_ops(tmp_path: Path) -> None:
+    # A module imported without context is cached by Jinja for the environment's life;
+    # a namespace kept there would carry one society's name into the next one's letter.
+    pack = make_pack(tmp_path / "pack",
+                     letters___state_md_j2="{% set seen = namespace(name='nobody') %}",
+                     letters__welcome_letter_md_j2=(
+                         '{% import "_state.md.j2" as state %}# Welcome\n\n'
+                         "Before you: {{ state.seen.name }}.\n"
+                         "{% set seen = state.seen %}{% set seen.name = society.name %}\n"))
+    out = tmp_path / "out"
+    result = run_cli("batch", *EXAMPLES, "-o", out, "--jobs", "1", "--templates", pack)
+    assert result.exit_code == 0, result.stdout
+    for example in EXAMPLES:
+        letter = (out / example.stem / "letters" / "welcome-letter.md").read_text()
+        assert "Before you: nobody." in letter
+
+
+def test_a_template_that_runs_too_long_is_stopped(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COOPFOUND_TEMPLATE_SECONDS", "0.5")
+    pack = make_pack(tmp_path / "pack", letters__welcome_letter_md_j2=(
+        "# Welcome\n\n{% for i in range(100000) %}{% for j in range(100000) %}"
+        "{% endfor %}{% endfor %}\n"))
+    result = run_cli("render", WALES, "-o", tmp_path / "out", "--templates", pack)
+    assert result.exit_code == 1
+    assert "welcome_letter.md.j2:3: the template ran for more than 0.5 seconds" in (
+        result.stderr)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_a_template_that_builds_an_enormous_value_is_stopped(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack", letters__welcome_letter_md_j2=(
+        '# Welcome\n\n{% set ns = namespace(s="x" * 1000000) %}{% for i in range(14) %}'
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}\n"))
+    env = {k: v for k, v in os.environ.items() if k != "COOPFOUND_NO_MEMORY_LIMIT"}
+    done = subprocess.run(
+        [sys.executable, "-m", "coopfound", "render", str(WALES), "-o", str(tmp_path / "out"),
+         "--templates", str(pack)], capture_output=True, text=True, check=False,
+        env={**env, "COOPFOUND_MEMORY_MB": "1200"})
+    assert done.returncode == 1
+    assert "welcome_letter.md.j2:3: the template tried to use more memory" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_long_pack_name_fits_the_word_properties(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: " + "Valley Co-op Development care rules " * 8
+                                    + "\nversion: '2.1'\n")
+    result = run_cli("render", WALES, "-o", tmp_path / "out", "--templates", pack)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_damaged_word_shell_is_named(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack")
+    (pack / "letters").mkdir()
+    (pack / "letters" / "document.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_cli("render", WALES, "-o", tmp_path / "out", "--templates", pack)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {pack / 'letters' / 'document.docx'}:")
+    assert "cannot open this Word shell" in result.stderr

@@ -9,10 +9,13 @@ error and the rest carry on; `fail_fast` stops handing out new specs after a fai
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -163,35 +166,39 @@ class BatchRun:
             outcome = publish_one(job, self.templates, self.force)
             record(outcome)
             if fail_fast and outcome.status == "failed":
-                for skipped in self.jobs[index + 1:]:
-                    record(_skipped(skipped))
+                for later in self.jobs[index + 1:]:
+                    record(skipped(later))
                 return
 
     def _collect_in_parallel(self, pool: ProcessPoolExecutor,
                              record: Callable[[Outcome], None], fail_fast: bool) -> None:
-        recorded: set[Future[Outcome]] = set()
-        try:
-            for future in as_completed(self.futures):
-                if future.cancelled():
-                    continue
-                recorded.add(future)
-                outcome = self._outcome(future)
-                record(outcome)
-                if fail_fast and outcome.status == "failed":
+        """Collect outcomes; Ctrl-C only sets a flag, then no new spec starts.
+
+        An exception raised by Ctrl-C at an arbitrary point could leave the executor's
+        locks half-taken, and a second Ctrl-C during shutdown hung the batch. So the
+        interrupt is turned into a flag, the queued specs are cancelled, the running ones
+        are waited for (each writes atomically), and only then KeyboardInterrupt is raised.
+        """
+        stop = threading.Event()
+        with _interrupts_set(stop):
+            pending: set[Future[Outcome]] = set(self.futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future.cancelled():
+                        continue
+                    outcome = self._outcome(future)
+                    record(outcome)
+                    if fail_fast and outcome.status == "failed":
+                        _cancel(self.futures)
+                if stop.is_set():
                     _cancel(self.futures)
-        except BaseException:  # Ctrl-C: start nothing more; running specs finish atomically
-            _cancel(self.futures)
-            # One shutdown only: a second call would forget `cancel_futures` before the
-            # executor's manager thread acted on it, and every queued spec would still run.
-            pool.shutdown(wait=True, cancel_futures=True)
-            for future in self.futures:  # the specs that finished while stopping
-                if future.done() and not future.cancelled() and future not in recorded:
-                    record(self._outcome(future))
-            raise
-        pool.shutdown(wait=True)
+            pool.shutdown(wait=True)
+        if stop.is_set():
+            raise KeyboardInterrupt
         for future, job in self.futures.items():
             if future.cancelled():
-                record(_skipped(job))
+                record(skipped(job))
 
     def _outcome(self, future: Future[Outcome]) -> Outcome:
         """The spec's outcome, or a failure when its worker process died (killed for using
@@ -207,6 +214,19 @@ class BatchRun:
                 time.perf_counter())
 
 
+@contextmanager
+def _interrupts_set(stop: threading.Event) -> Iterator[None]:
+    """While collecting, Ctrl-C sets `stop` instead of raising (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _cancel(futures: dict[Future[Outcome], Job]) -> None:
     for future in futures:
         future.cancel()
@@ -215,12 +235,10 @@ def _cancel(futures: dict[Future[Outcome], Job]) -> None:
 def _leave_interrupts_to_the_parent() -> None:
     """Ctrl-C stops the batch in the parent, which starts no new spec; a worker finishes
     the spec it is writing (atomically) instead of dying mid-file with a traceback."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _skipped(job: Job) -> Outcome:
+def skipped(job: Job) -> Outcome:
     return Outcome(spec=str(job.spec), output=None, status="skipped")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from coopfound.batch import Job, Outcome, problem_dict
@@ -88,8 +88,9 @@ def plan(specs: Sequence[Path], out_dir: Path) -> list[Job]:
     return [Job(spec=spec, output=out_dir / names[spec]) for spec in specs]
 
 
-def preflight(jobs: Iterable[Job], *, force: bool, keep: Sequence[Path],
-              report: Path | None = None) -> None:
+def preflight(jobs: Sequence[Job], *, force: bool, keep: Sequence[Path],
+              report: Path | None = None, specs: Sequence[Path] = (),
+              out_dir: Path | None = None) -> None:
     """Refuse the whole batch, before any work, if an output may not be written."""
     from coopfound.writers import check_output_file, check_output_folder
 
@@ -99,6 +100,15 @@ def preflight(jobs: Iterable[Job], *, force: bool, keep: Sequence[Path],
             check_output_file(report)
         except UsageError as error:
             problems += error.problems
+        target = report.resolve()
+        if any(target == spec.resolve() for spec in specs):
+            problems.append(Problem(f"--report {report} would overwrite a spec",
+                                    hint="write the report elsewhere, e.g. out/report.json"))
+        elif (out_dir is not None and target == out_dir.resolve()) or any(
+                target.is_relative_to(job.output.resolve()) for job in jobs):
+            problems.append(Problem(f"--report {report} would be written where a spec's"
+                                    " documents go", hint="write it beside them, e.g."
+                                                          " out/report.json"))
     for job in jobs:
         try:
             check_output_folder(job.output, force=force, keep=[job.spec, *keep])

@@ -71,6 +71,14 @@ def _reporting_errors() -> Iterator[None]:
 
         show_error(error)
         raise typer.Exit(int(error.exit_code)) from None
+    except MemoryError:  # a template pack over its memory limit, outside a template
+        from coopfound.console import show_error
+
+        show_error(CoopfoundError(
+            "coopfound ran out of memory", hint="a template pack may use at most"
+            " COOPFOUND_MEMORY_MB megabytes (4096 unless set); look for a template that"
+            " builds a very large value"))
+        raise typer.Exit(int(ExitCode.TOOL_ERROR)) from None
 
 
 SpecArgument = Annotated[Path, typer.Argument(help="The constitution spec, e.g. coop.yaml.",
@@ -203,7 +211,7 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
                report: Path | None, force: bool, templates: Path | None) -> None:
     import time
 
-    from coopfound.batch import BatchResult, BatchRun, Outcome, default_workers
+    from coopfound.batch import BatchResult, BatchRun, Outcome, default_workers, skipped
     from coopfound.batch_inputs import find_specs, plan, preflight
     from coopfound.batch_report import show_batch_result, write_batch_report
     from coopfound.console import progress, say
@@ -212,13 +220,15 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
     pack = _pack(templates)
     specs, missing = find_specs(arguments)
     if not specs:
-        named = [outcome.spec for outcome in missing] or arguments
-        raise UsageError(Problem(f"no spec found in {', '.join(named)}",
-                                 hint="name spec files, folders that hold them, or a glob"
-                                      " such as 'groups/*.yaml'"))
+        raise UsageError([Problem(**{k: v for k, v in (outcome.error or {}).items()
+                                     if k in ("message", "hint")}, file=Path(outcome.spec))
+                          for outcome in missing] or Problem(
+            f"no spec found in {', '.join(arguments)}",
+            hint="name spec files, folders that hold them, or a glob such as"
+                 " 'groups/*.yaml'"))
     work = plan(specs, output)
     preflight(work, force=force, keep=[*pack.roots[:-1]] + ([report] if report else []),
-              report=report)
+              report=report, specs=specs, out_dir=output)
     workers = min(jobs or default_workers(), len(work))
     failed = len(missing)
     finished: list[Outcome] = []
@@ -235,11 +245,17 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
             result = run.collect(fail_fast=fail_fast, on_outcome=step)
     except KeyboardInterrupt:
         order = {str(job.spec): index for index, job in enumerate(work)}
-        finished.sort(key=lambda outcome: order.get(outcome.spec, -1))
-        show_batch_result(BatchResult(missing + finished), time.perf_counter() - started)
+        done = {outcome.spec for outcome in finished}
+        stopped = BatchResult(missing + sorted(
+            finished + [skipped(job) for job in work if str(job.spec) not in done],
+            key=lambda outcome: order.get(outcome.spec, -1)))
+        show_batch_result(stopped, time.perf_counter() - started)
+        if report is not None:
+            write_batch_report(report, stopped, pack_label=pack.label, workers=workers,
+                               seconds=time.perf_counter() - started)
         say(f"Stopped after {len(finished)} of {len(work)} specs. The folders of the specs"
-            " listed above are complete; the others were not started, or kept their earlier"
-            " folder as it was. Run the batch again with --force to finish.")
+            " rendered above are complete; the others were not started. Run the batch again"
+            " with --force to finish.")
         raise typer.Exit(130) from None
     result.outcomes[:0] = missing
     seconds = time.perf_counter() - started

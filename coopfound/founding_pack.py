@@ -88,6 +88,22 @@ def pack_documents(pack: TemplatePack) -> tuple[PackEntry, ...]:
     return tuple(entries.values())
 
 
+def document_template(pack: TemplatePack, entry: PackEntry) -> Path:
+    """The template file of a document, or a located error naming where it was asked for."""
+    relative = f"letters/{entry.template}"
+    if any((root / relative).is_file() for root in pack.roots):
+        return pack.find(relative)  # refuses a link out of the pack
+    available = sorted({p.relative_to(folder).as_posix() for folder in pack.folders("letters")
+                        for p in folder.rglob("*.j2")})
+    close = difflib.get_close_matches(entry.template, available, n=1)
+    in_manifest = any(d.id == entry.id and d.template for d in pack.manifest.documents)
+    raise TemplateError(Problem(
+        f"document '{entry.id}' uses {relative}, which neither the pack nor coopfound has",
+        file=pack.manifest_path if in_manifest else pack.find("letters/pack.yaml"),
+        field="documents", hint=f"did you mean {close[0]}?" if close else
+        "add the template to the pack's letters/ folder"))
+
+
 def pack_context(loaded: LoadedSpec, rulebook: Rulebook) -> dict[str, Any]:
     """What letter templates see: the spec, the facts, and where things are in the rules."""
     spec = loaded.spec
@@ -115,6 +131,7 @@ def render_pack(loaded: LoadedSpec, rulebook: Rulebook, provenance: Provenance,
                        for c in loaded.spec.member_classes]
         else:
             targets = [(entry.output, base)]
+        document_template(pack, entry)
         for output, context in targets:
             text = render_template(env, entry.template, context)
             blocks = parse_blocks(text, str(pack.find(f"letters/{entry.template}")))

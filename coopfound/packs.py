@@ -39,8 +39,10 @@ def inside_the_pack(path: str) -> str:
     glob in the pack; neither may reach anywhere else.
     """
     parts = path.replace("\\", "/").split("/")
-    if not path.strip() or path.startswith(("/", "~")) or ":" in parts[0] or ".." in parts:
-        raise ValueError(f"{path!r} must be a relative path with no '..' in it")
+    if (not path.strip() or path.startswith(("/", "~")) or ":" in parts[0]
+            or any(part in ("", ".", "..") for part in parts)):
+        raise ValueError(f"{path!r} must be a relative path such as letters/welcome, with"
+                         " no '..' in it")
     return path
 
 
@@ -183,8 +185,8 @@ def template_pack(folder: Path | None) -> TemplatePack:
 def _custom_pack(folder: Path) -> TemplatePack:
     if not folder.is_dir():
         raise UsageError(Problem(
-            f"{folder} is not a folder", hint="--templates takes a template pack's folder,"
-                                              " the one that holds pack.yaml"))
+            f"{folder} is not a folder", hint="name a template pack's folder: the one that"
+                                              " holds pack.yaml"))
     manifest_path = folder / MANIFEST_NAME
     if not manifest_path.is_file():
         raise UsageError(Problem(

@@ -68,4 +68,11 @@ def render_everything(report: CheckReport, pack: TemplatePack,
                                      report.loaded.fingerprint)
     if only is not None:
         documents = [d for d in documents if d.name.split("/")[0] in only]
+    names = [d.name for d in documents]
+    clashes = sorted({name for name in names if names.count(name) > 1})
+    if clashes:
+        raise TemplateError(Problem(
+            f"two documents would both be written to {clashes[0]}",
+            hint="give each document of the pack an output of its own (pack.yaml,"
+                 " documents: output)"))
     return documents

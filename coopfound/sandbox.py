@@ -13,6 +13,7 @@ import math
 import os
 import re
 import signal
+import string
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,8 @@ RENDER_SECONDS = 20
 #: (COOPFOUND_MEMORY_MB changes it).
 MEMORY_MB = 4096
 _WIDTH = re.compile(r"%[-#0 +]*(\d+)")
+#: [[fill]align][sign][#][0][width] at the start of a format spec.
+_SPEC_WIDTH = re.compile(r"(?:.?[<>=^])?[-+ ]?#?0?(\d*)")
 
 
 def _size(value: Any) -> int:
@@ -60,6 +63,14 @@ class SandboxedStrictEnvironment(CompiledSourceCache, ImmutableSandboxedEnvironm
             self.filters[name] = _width_capped(self.filters[name])
         self.filters["format"] = _format_capped(self.filters["format"])
 
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """str.format and format_map: refuse huge widths, as `%` and `format` do."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        _check_brace_widths(value.__self__)
+        return wrapped
+
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
                    right: Any) -> Any:
         if (operator == "**" and isinstance(left, int | float) and isinstance(right, int | float)
@@ -72,12 +83,33 @@ class SandboxedStrictEnvironment(CompiledSourceCache, ImmutableSandboxedEnvironm
                 raise _refuse("a repeated text or list this long")
         if operator == "%" and isinstance(left, str):
             _check_widths(left)
+            if "*" in left:  # '%0*d' % (width, value): the width is an argument
+                values = right if isinstance(right, tuple) else (right,)
+                if any(isinstance(v, int) and v > MAX_SIZE for v in values):
+                    raise _refuse("a format width this large")
         return super().call_binop(context, operator, left, right)
 
 
 def _check_widths(text: str) -> None:
     if any(int(width) > MAX_SIZE for width in _WIDTH.findall(text)):
         raise _refuse("a format width this large")
+
+
+def _check_brace_widths(text: str) -> None:
+    """Widths in '{:x>100000000}' style fields, nested fields included."""
+    pending = [text]
+    while pending:
+        try:
+            fields = list(string.Formatter().parse(pending.pop()))
+        except ValueError:  # not a valid format string: str.format will say so
+            return
+        for _, _, spec, _ in fields:
+            if not spec:
+                continue
+            match = _SPEC_WIDTH.match(spec)
+            if match and match.group(1) and int(match.group(1)) > MAX_SIZE:
+                raise _refuse("a format width this large")
+            pending.append(spec)
 
 
 def _width_capped(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -233,7 +233,10 @@ def template_failure(error: Exception, name: str) -> TemplateError:
             break
     message = str(error)
     hint = "every value a template prints must exist in the spec and must not be empty"
-    if isinstance(error, jinja2.TemplateNotFound):
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        message = f"template syntax error: {error.message}"
+        hint = "fix the Jinja tag on this line"
+    elif isinstance(error, jinja2.TemplateNotFound):
         message = (message if " " in message
                    else f"template not found: {message} (a template includes only other"
                         " templates of the pack, by their names)")

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -106,7 +111,7 @@ def test_names_that_match_nothing_are_reported(groups: Path, tmp_path: Path) -> 
     assert "no such file" in specs[0]["error"]["message"]
     nothing = run_cli("batch", tmp_path / "nowhere", "-o", tmp_path / "out2")
     assert nothing.exit_code == 2
-    assert "no spec found" in nothing.stderr
+    assert "nowhere: no such file, folder or matching spec" in nothing.stderr
 
 
 def test_globs_are_expanded_and_drafts_skipped(groups: Path) -> None:
@@ -157,3 +162,44 @@ def test_a_template_pack_beside_the_specs_is_not_a_spec(groups: Path, tmp_path: 
     specs, missing = find_specs([str(groups)])
     assert not missing
     assert not any("our-pack" in str(spec) for spec in specs)
+
+
+def test_the_report_may_not_overwrite_a_spec_or_an_output(groups: Path, tmp_path: Path) -> None:
+    spec = groups / "broken.yaml"
+    before = spec.read_bytes()
+    result = run_cli("batch", groups, "-o", tmp_path / "out", "--report", spec)
+    assert result.exit_code == 2 and "would overwrite a spec" in result.stderr
+    assert spec.read_bytes() == before
+    result = run_cli("batch", groups, "-o", tmp_path / "out", "--report", tmp_path / "out")
+    assert result.exit_code == 2 and "where a spec's documents go" in result.stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_twice_stops_a_parallel_batch_cleanly(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for number in range(40):
+        shutil.copy(WALES, specs / f"s{number:02d}.yaml")
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coopfound", "batch", str(specs), "-o", str(out), "--jobs",
+         "2", "--report", str(report)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not (out.exists() and len(list(out.iterdir())) >= 3):
+        assert time.monotonic() < deadline, "the batch did not start"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    statuses = {s["spec"]: s["status"] for s in json.loads(report.read_text())["specs"]}
+    written = sorted(p.name for p in out.iterdir())
+    assert not [name for name in written if name.startswith(".")], "staging left behind"
+    assert written == sorted(Path(spec).stem for spec, status in statuses.items()
+                             if status == "ok")
+    assert "skipped" in statuses.values()
+    for folder in out.iterdir():
+        assert (folder / "manifest.json").is_file()

@@ -90,6 +90,8 @@ def test_built_in_templates_render_the_same_inside_the_sandbox(tmp_path: Path) -
     "{{ member_classes.append(1) }}",
     "{{ 'x' * 100000000 }}",
     "{{ 9 ** 9999 }}",
+    "{{ '{:x>100000000}'.format('a') }}",
+    "{{ '%0*d' % (100000000, 1) }}",
     "{{ (9 ** 99) ** 99 }}",
     "{% for i in range(10 ** 8) %}{% endfor %}",
     '{% include "/etc/passwd" %}',
@@ -148,6 +150,29 @@ def test_batch_uses_the_pack(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stdout
     for example in EXAMPLES:
         assert "Croeso i" in (out / example.stem / "letters" / "welcome-letter.md").read_text()
+
+
+@pytest.mark.parametrize(("output", "message"), [
+    ("rules", "two documents would both be written to rules.docx"),
+    (".", "must be a relative path"),
+])
+def test_document_outputs_must_not_meet(tmp_path: Path, output: str, message: str) -> None:
+    pack = make_pack(tmp_path / "pack", (
+        f"documents:\n  - {{id: welcome-letter, output: '{output}'}}\n"))
+    result = run_cli("render", WALES, "-o", tmp_path / "out", "--templates", pack)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_misspelt_document_template_is_located(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "pack", (
+        "documents:\n  - {id: welcome-letter, template: welcom_letter.md.j2}\n"))
+    result = run_cli("render", WALES, "-o", tmp_path / "out", "--templates", pack)
+    assert result.exit_code == 1
+    assert f"Error: {pack / 'pack.yaml'}: documents: document 'welcome-letter' uses" in (
+        result.stderr)
+    assert "Hint: did you mean welcome_letter.md.j2?" in result.stderr
 
 
 def test_a_pack_cannot_write_outside_the_output_folder(tmp_path: Path) -> None:

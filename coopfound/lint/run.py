@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
-from coopfound.errors import Problem, TemplateError
+from coopfound.errors import TemplateError
 from coopfound.lint.examples import example_specs, lint_examples
 from coopfound.lint.findings import LintReport
 from coopfound.lint.structure import lint_coverage, lint_declared_matters, lint_references
@@ -32,7 +31,7 @@ def lint_pack(folder: Path | None) -> LintReport:
 
 def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> None:
     from coopfound import documents, rules_docx
-    from coopfound.founding_pack import pack_documents
+    from coopfound.founding_pack import document_template, pack_documents
     from coopfound.rules import load_rulebook_template
 
     rule_files = sorted((own_root / "rules").rglob("*.j2"))
@@ -49,20 +48,11 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
         report.add("manifest", error.problems)
         entries, documents_read = (), False
     document_paths = []
-    available = sorted({p.relative_to(folder).as_posix() for folder in pack.folders("letters")
-                        for p in folder.rglob("*.j2")})
     for entry in entries:
         try:
-            document_paths.append(pack.find(f"letters/{entry.template}"))
-        except TemplateError:
-            in_manifest = any(d.id == entry.id for d in pack.manifest.documents)
-            close = difflib.get_close_matches(entry.template, available, n=1)
-            report.add("manifest", Problem(
-                f"document '{entry.id}' uses letters/{entry.template}, which neither the pack"
-                " nor coopfound has",
-                file=pack.manifest_path if in_manifest else pack.find("letters/pack.yaml"),
-                field="documents", hint=f"did you mean {close[0]}?" if close else
-                "add the template to the pack's letters/ folder"))
+            document_paths.append(document_template(pack, entry))
+        except TemplateError as error:
+            report.add("manifest", error.problems)
     if book is not None:
         lint_rule_templates(report, pack, book, rule_files, own_root)
     lint_document_templates(

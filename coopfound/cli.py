@@ -181,7 +181,7 @@ def _render_to(spec: Path, output: Path, force: bool, templates: Path | None,
 def batch(
     specs: Annotated[list[str], typer.Argument(
         help="Spec files, folders (searched for *.yaml and *.yml) or globs such as"
-             " 'groups/*.yaml'.", show_default=False, metavar="SPEC...")],
+             " 'groups/*.yaml'.", show_default=False, metavar="SPEC")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The folder that will hold"
                                          " one folder per spec.", show_default=False)],
     jobs: Annotated[int | None, typer.Option(
@@ -201,7 +201,8 @@ def batch(
     Every spec is checked and rendered as `coopfound render` would, and written
     atomically. A spec that fails does not stop the others: the closing table gives each
     spec's result and its first error. Exit 0 when every spec was rendered, 4 when some
-    failed (the others are written), 2 when nothing could be started.
+    failed (the others are written), 2 when nothing could be started, 130 when stopped
+    with Ctrl-C (the specs already written stay).
     """
     with _reporting_errors():
         _run_batch(specs, output, jobs, fail_fast, report, force, templates)

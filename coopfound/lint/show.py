@@ -6,13 +6,17 @@ from coopfound.console import say
 from coopfound.lint.findings import LintReport
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def show_lint_report(report: LintReport) -> None:
     for finding in report.findings:
         say(f"Error: {finding.problem.one_line()} [{finding.kind}]", style="red")
         if finding.problem.hint:
             say(f"Hint: {finding.problem.hint}")
-    checked = (f"{report.templates} templates, {report.shells} Word shells and"
-               f" {report.examples} examples")
+    checked = (f"{_count(report.templates, 'template')}, {_count(report.shells, 'Word shell')}"
+               f" and {_count(report.examples, 'example')}")
     if report.ok:
         say(f"{report.pack}: no problems ({checked} checked).", style="bold green")
     else:

@@ -203,3 +203,38 @@ def test_ctrl_c_twice_stops_a_parallel_batch_cleanly(tmp_path: Path) -> None:
     assert "skipped" in statuses.values()
     for folder in out.iterdir():
         assert (folder / "manifest.json").is_file()
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_fails_its_specs_not_the_batch(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for number in range(40):
+        shutil.copy(WALES, specs / f"s{number:02d}.yaml")
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coopfound", "batch", str(specs), "-o", str(out), "--jobs",
+         "2", "--report", str(report)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    deadline = time.monotonic() + 60
+    while not (out.exists() and len(list(out.glob("*/manifest.json"))) >= 2):
+        assert time.monotonic() < deadline, "the batch did not start"
+        time.sleep(0.05)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    workers = [int(pid) for pid in children.read_text().split()] if children.exists() else [
+        int(entry) for entry in os.listdir("/proc") if entry.isdigit()
+        and Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1]
+        == str(process.pid)]
+    os.kill(workers[0], signal.SIGKILL)  # as the system does to a process out of memory
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 4, stderr
+    assert "Traceback" not in stderr
+    data = json.loads(report.read_text())
+    failed = [s for s in data["specs"] if s["status"] == "failed"]
+    assert failed and all("stopped unexpectedly" in s["error"]["message"] for s in failed)
+    # Every folder on disk is complete, and every spec reported ok has its folder (a spec
+    # that finished just as the pool broke may be reported failed though it was written).
+    written = {p.name for p in out.iterdir()}
+    assert not [name for name in written if name.startswith(".")], "staging left behind"
+    assert all((out / name / "manifest.json").is_file() for name in written)
+    assert {Path(s["spec"]).stem for s in data["specs"] if s["status"] == "ok"} <= written

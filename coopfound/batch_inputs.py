@@ -92,7 +92,7 @@ def preflight(jobs: Sequence[Job], *, force: bool, keep: Sequence[Path],
               report: Path | None = None, specs: Sequence[Path] = (),
               out_dir: Path | None = None) -> None:
     """Refuse the whole batch, before any work, if an output may not be written."""
-    from coopfound.writers import check_output_file, check_output_folder
+    from coopfound.writers import check_not_a_file, check_output_file, check_output_folder
 
     problems: list[Problem] = []
     if report is not None:
@@ -109,12 +109,15 @@ def preflight(jobs: Sequence[Job], *, force: bool, keep: Sequence[Path],
             problems.append(Problem(f"--report {report} would be written where a spec's"
                                     " documents go", hint="write it beside them, e.g."
                                                           " out/report.json"))
+    if out_dir is not None:  # an output folder that is a file is one problem, not one a spec
+        try:
+            check_not_a_file(out_dir.resolve(), hint="choose another output folder with -o")
+        except UsageError as error:
+            raise UsageError(problems + error.problems) from None
     for job in jobs:
         try:
             check_output_folder(job.output, force=force, keep=[job.spec, *keep])
         except UsageError as error:
             problems += error.problems
-            if "is not a folder" in error.problems[0].message:
-                break  # the output folder itself is a file: once is enough
     if problems:
         raise UsageError(problems)

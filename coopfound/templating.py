@@ -183,40 +183,29 @@ def environment(folders: tuple[Path, ...], *, sandboxed: bool = False,
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render one template, turning any Jinja failure into a located `TemplateError`."""
-    from coopfound.sandbox import time_limited
-
-    try:
-        with time_limited(env):
-            return env.get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(Problem(
-            f"template syntax error: {error.message}",
-            file=Path(error.filename or name), line=error.lineno,
-            hint="fix the template; `coopfound` cannot render it")) from None
-    except (jinja2.UndefinedError, EmptyValueError, jinja2.TemplateRuntimeError,
-            SecurityError, jinja2.TemplateNotFound) as error:
-        raise template_failure(error, name) from None
-    except CoopfoundError:
-        raise
-    except Exception as error:  # a template pack's own mistake, e.g. {{ 1 + "a" }}
-        raise template_failure(error, name) from None
+    return _render_located(env, name, lambda: env.get_template(name).render(context))
 
 
 def render_string(env: jinja2.Environment, source: str, context: dict[str, Any],
                   origin: str) -> str:
+    return _render_located(env, origin, lambda: env.from_string(source).render(context))
+
+
+def _render_located(env: jinja2.Environment, origin: str, render: Callable[[], str]) -> str:
+    """Run a render under the sandbox's time limit; any failure becomes a TemplateError
+    naming the template file and line (a pack's own mistake, e.g. {{ 1 + "a" }}, too)."""
     from coopfound.sandbox import time_limited
 
     try:
         with time_limited(env):
-            return env.from_string(source).render(context)
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateError(Problem(f"template syntax error: {error.message}",
-                                    file=Path(origin), line=error.lineno)) from None
-    except (jinja2.UndefinedError, EmptyValueError, jinja2.TemplateRuntimeError,
-            SecurityError, jinja2.TemplateNotFound) as error:
-        raise template_failure(error, origin) from None
+            return render()
     except CoopfoundError:
         raise
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(Problem(
+            f"template syntax error: {error.message}",
+            file=Path(error.filename or origin), line=error.lineno,
+            hint="fix the template; `coopfound` cannot render it")) from None
     except Exception as error:
         raise template_failure(error, origin) from None
 

@@ -24,10 +24,7 @@ MANIFEST = "manifest.json"
 def check_output_folder(out_dir: Path, *, force: bool, keep: Iterable[Path] = ()) -> None:
     """Refuse an output folder that would destroy something: call before any work."""
     target = out_dir.resolve()
-    for place in (target, *target.parents):
-        if place.exists() and not place.is_dir():
-            raise UsageError(Problem(f"{place} exists and is not a folder",
-                                     hint="choose another output folder with -o"))
+    check_not_a_file(target, hint="choose another output folder with -o")
     protected = {Path.cwd().resolve(), Path.home().resolve(), Path(target.anchor)}
     for path in keep:
         resolved = path.resolve()
@@ -60,10 +57,14 @@ def check_output_file(path: Path) -> None:
     if target.is_dir():
         raise UsageError(Problem(f"{path} is a folder", hint="give a file name, e.g."
                                                              " out/report.json"))
-    for place in target.parents:
+    check_not_a_file(target.parent, hint="give a file name in a folder")
+
+
+def check_not_a_file(folder: Path, *, hint: str) -> None:
+    """Refuse a folder path that is, or runs through, an existing file."""
+    for place in (folder, *folder.parents):
         if place.exists() and not place.is_dir():
-            raise UsageError(Problem(f"{place} exists and is not a folder",
-                                     hint="give a file name in a folder"))
+            raise UsageError(Problem(f"{place} exists and is not a folder", hint=hint))
 
 
 def files_not_from_coopfound(folder: Path) -> list[str]:

@@ -58,9 +58,9 @@ TARGETS = {
 
 def make_specs(count: int, folder: Path) -> list[Path]:
     """`count` valid specs: each example in turn, numbered so that every co-op differs."""
-    from coopfound.checks import run_checks
-    from coopfound.loader import load_spec
-    from coopfound.packs import builtin_pack
+    from coopfound.checks.run import run_checks
+    from coopfound.spec.loader import load_spec
+    from coopfound.templating.packs import builtin_pack
 
     sources = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in EXAMPLES]
     share_values = [1, 0.5]
@@ -199,11 +199,12 @@ def batch(specs_dir: Path, out: Path, jobs: int) -> dict[str, float]:
 @contextlib.contextmanager
 def recording() -> Iterator[list[tuple[Any, ...]]]:
     """Capture every template render coopfound does: (kind, where, name/shell, context)."""
-    from coopfound import documents, founding_pack, rules, rules_docx
+    from coopfound.founding import blocks, letters
+    from coopfound.rules import rulebook, word
 
     calls: list[tuple[Any, ...]] = []
-    original_render = rules.render_template
-    original_shell = documents.render_shell
+    original_render = rulebook.render_template
+    original_shell = blocks.render_shell
 
     def record_template(env: Any, name: str, context: dict[str, Any]) -> str:
         calls.append(("jinja", tuple(env.loader.searchpath), name, context))
@@ -213,10 +214,10 @@ def recording() -> Iterator[list[tuple[Any, ...]]]:
         calls.append(("docx", tuple(env.loader.searchpath), shell, context))
         original_shell(document, context, env, shell)
 
-    patches = [(rules, "render_template", record_template),
-               (founding_pack, "render_template", record_template),
-               (documents, "render_shell", record_shell),
-               (rules_docx, "render_shell", record_shell)]
+    patches = [(rulebook, "render_template", record_template),
+               (letters, "render_template", record_template),
+               (blocks, "render_shell", record_shell),
+               (word, "render_shell", record_shell)]
     saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
     for module, name, replacement in patches:
         setattr(module, name, replacement)
@@ -232,11 +233,11 @@ def floor(specs: list[Path], work: Path) -> dict[str, float]:
     import jinja2
     from docxtpl import DocxTemplate
 
-    from coopfound.checks import run_checks
-    from coopfound.loader import load_spec
-    from coopfound.packs import builtin_pack
-    from coopfound.render import render_everything
-    from coopfound.templating import FILTERS
+    from coopfound.checks.run import run_checks
+    from coopfound.publish.render import render_everything
+    from coopfound.spec.loader import load_spec
+    from coopfound.templating.filters import FILTERS
+    from coopfound.templating.packs import builtin_pack
 
     environments: dict[tuple[tuple[str, ...], bool], jinja2.Environment] = {}
 

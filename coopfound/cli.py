@@ -21,8 +21,8 @@ from coopfound import __version__
 from coopfound.errors import CoopfoundError, ExitCode
 
 if TYPE_CHECKING:
-    from coopfound.interview import Asker
-    from coopfound.packs import TemplatePack
+    from coopfound.interview.session import Asker
+    from coopfound.templating.packs import TemplatePack
 
 app = typer.Typer(
     name="coopfound",
@@ -102,15 +102,15 @@ def check(
     Exits 0 when there are no errors (warnings are allowed) and 3 when there are.
     """
     with _reporting_errors():
-        from coopfound.checks import run_checks
-        from coopfound.errors import SpecError
-        from coopfound.loader import load_spec
-        from coopfound.report import (
+        from coopfound.checks.report import (
             check_report_json,
             show_check_report,
             show_next_steps,
             spec_error_json,
         )
+        from coopfound.checks.run import run_checks
+        from coopfound.errors import SpecError
+        from coopfound.spec.loader import load_spec
 
         pack = _pack(templates)
         try:
@@ -154,11 +154,11 @@ def render(
 def _pack(templates: Path | None) -> TemplatePack:
     """The template pack to render with. A pack of the user's own is untrusted: cap this
     process's memory before any of its templates runs (forked batch workers inherit it)."""
-    from coopfound.packs import template_pack
+    from coopfound.templating.packs import template_pack
 
     pack = template_pack(templates)
     if pack.sandboxed:
-        from coopfound.sandbox import limit_memory
+        from coopfound.templating.sandbox import limit_memory
 
         limit_memory()
     return pack
@@ -167,7 +167,7 @@ def _pack(templates: Path | None) -> TemplatePack:
 def _render_to(spec: Path, output: Path, force: bool, templates: Path | None,
                only: frozenset[str] | None) -> None:
     from coopfound.console import say
-    from coopfound.publish import publish
+    from coopfound.publish.run import publish
 
     published = publish(spec, output, _pack(templates), force=force, only=only)
     for warning in published.warnings:
@@ -212,9 +212,9 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
                report: Path | None, force: bool, templates: Path | None) -> None:
     import time
 
-    from coopfound.batch import BatchResult, BatchRun, Outcome, default_workers, skipped
-    from coopfound.batch_inputs import find_specs, plan, preflight
-    from coopfound.batch_report import show_batch_result, write_batch_report
+    from coopfound.batch.inputs import find_specs, plan, preflight
+    from coopfound.batch.report import show_batch_result, write_batch_report
+    from coopfound.batch.run import BatchResult, BatchRun, Outcome, default_workers, skipped
     from coopfound.console import progress, say
     from coopfound.errors import Problem, UsageError
     started = time.perf_counter()
@@ -293,8 +293,8 @@ def init(
     """
     with _reporting_errors():
         from coopfound.console import say
-        from coopfound.drafts import draft_path
-        from coopfound.init_spec import DeclinedToReplace, InitOptions, run_init
+        from coopfound.interview.drafts import draft_path
+        from coopfound.interview.run import DeclinedToReplace, InitOptions, run_init
 
         options = InitOptions(out=out, answers_file=answers, settings=tuple(settings or ()),
                               use_defaults=defaults, resume=resume, force=force)
@@ -314,7 +314,7 @@ def init(
 
 
 def _terminal_asker() -> Asker:
-    from coopfound.prompts import TerminalAsker
+    from coopfound.interview.prompts import TerminalAsker
 
     return TerminalAsker()
 
@@ -347,7 +347,7 @@ def explain(
 ) -> None:
     """Explain a finding of coopfound check: what it means, why, and its source."""
     with _reporting_errors():
-        from coopfound.checks import CHECKS
+        from coopfound.checks.base import CHECKS
         from coopfound.console import say
         from coopfound.errors import Problem, UsageError
 
@@ -379,11 +379,11 @@ def score(
     Exits 0 when the score is acceptable (70 or more, with no check errors), 3 when not.
     """
     with _reporting_errors():
-        from coopfound.checks import run_checks
-        from coopfound.governance import coalitions, protections, vote_shares
-        from coopfound.loader import load_spec
-        from coopfound.score import score as score_spec
-        from coopfound.score_report import score_json, show_score
+        from coopfound.checks.run import run_checks
+        from coopfound.control.governance import coalitions, protections, vote_shares
+        from coopfound.control.report import score_json, show_score
+        from coopfound.control.score import score as score_spec
+        from coopfound.spec.loader import load_spec
 
         pack = _pack(templates)
         loaded = load_spec(spec)
@@ -401,7 +401,7 @@ def score(
 
 def _parse_members(settings: list[str], spec: object) -> dict[str, int]:
     from coopfound.errors import Problem, UsageError
-    from coopfound.spec import Spec
+    from coopfound.spec.model import Spec
 
     assert isinstance(spec, Spec)
     ids = {c.id for c in spec.member_classes}
@@ -419,7 +419,7 @@ def _parse_members(settings: list[str], spec: object) -> dict[str, int]:
 def schema() -> None:
     """Print the JSON Schema of coop.yaml, for editors that validate as you type."""
     with _reporting_errors():
-        from coopfound.schema import spec_json_schema
+        from coopfound.spec.schema import spec_json_schema
 
         _print_json(spec_json_schema())
 
@@ -445,11 +445,11 @@ def templates_lint(
     Exits 0 when nothing is wrong and 3 when something is: made for CI and pre-commit.
     """
     with _reporting_errors():
-        from coopfound.lint import lint_pack
+        from coopfound.lint.run import lint_pack
         from coopfound.lint.show import show_lint_report
 
         if folder is not None:
-            from coopfound.sandbox import limit_memory
+            from coopfound.templating.sandbox import limit_memory
 
             limit_memory()  # lint renders the pack's templates
         report = lint_pack(folder)

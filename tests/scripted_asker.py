@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from coopfound.questions import Choice
+from coopfound.interview.questions import Choice
 
 
 class Interrupt(KeyboardInterrupt):

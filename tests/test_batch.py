@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ENGLAND, EXAMPLES, SCOTLAND, WALES, edited, line_of, run_cli
 
-from coopfound.batch import Job
-from coopfound.batch_inputs import find_specs, plan
+from coopfound.batch.inputs import find_specs, plan
+from coopfound.batch.run import Job
 
 
 @pytest.fixture

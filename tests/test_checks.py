@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import ENGLAND, EXAMPLES, SCOTLAND, WALES, edited, line_of, run_cli
 
-from coopfound.checks import run_checks
-from coopfound.loader import load_spec
-from coopfound.matters import MATTERS
-from coopfound.packs import builtin_pack, template_pack
+from coopfound.checks.run import run_checks
+from coopfound.spec.loader import load_spec
+from coopfound.spec.matters import MATTERS
+from coopfound.templating.packs import builtin_pack, template_pack
 
 
 def codes(spec: Path) -> list[str]:

@@ -49,7 +49,7 @@ def test_usage_error_exits_2() -> None:
 
 
 def test_help_does_not_load_heavy_libraries() -> None:
-    """`coopfound --help` must start fast: no docxtpl, questionary or the spec models."""
+    """`coopfound --help` must start fast: no docxtpl, questionary, pydantic or jinja2."""
     code = (
         "import sys\n"
         "from coopfound.cli import app\n"
@@ -57,7 +57,8 @@ def test_help_does_not_load_heavy_libraries() -> None:
         "    app(['--help'], prog_name='coopfound')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = [m for m in ('docxtpl', 'docx', 'questionary', 'coopfound.spec', 'jinja2')\n"
+        "heavy = [m for m in ('docxtpl', 'docx', 'questionary', 'pydantic', 'jinja2',\n"
+        "                     'yaml', 'coopfound.spec.model')\n"
         "         if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )

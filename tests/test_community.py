@@ -11,10 +11,10 @@ import pytest
 import yaml
 from conftest import ENGLAND, EXAMPLES, ROOT, SCOTLAND, WALES, run_cli
 
-from coopfound.checks import CHECKS
-from coopfound.governance import coalitions, protections, vote_shares
-from coopfound.loader import load_spec
-from coopfound.spec import ConsentMatter
+from coopfound.checks.base import CHECKS
+from coopfound.control.governance import coalitions, protections, vote_shares
+from coopfound.spec.loader import load_spec
+from coopfound.spec.model import ConsentMatter
 
 INVESTOR_DOMINATED = ROOT / "tests" / "specs" / "investor-dominated.yaml"
 

@@ -37,7 +37,7 @@ def test_readme_says_it_is_not_legal_advice() -> None:
 
 
 def test_every_check_code_in_the_readme_is_a_real_one() -> None:
-    from coopfound.checks import CHECKS
+    from coopfound.checks.base import CHECKS
 
     for code in re.findall(r"\bCF\d{3}\b", README):
         assert code in CHECKS, code
@@ -46,7 +46,7 @@ def test_every_check_code_in_the_readme_is_a_real_one() -> None:
 def test_the_readme_pack_manifest_is_a_valid_one() -> None:
     import yaml
 
-    from coopfound.packs import PackManifest
+    from coopfound.templating.packs import PackManifest
 
     block = re.search(r"^```yaml\n# pack.yaml\n(.*?)^```", README, re.MULTILINE | re.DOTALL)
     assert block, "the README shows no pack.yaml"

@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT
 
-import coopfound.provenance
-from coopfound.checks import run_checks
-from coopfound.loader import load_spec
-from coopfound.packs import builtin_pack
-from coopfound.provenance import Provenance
-from coopfound.publish import publish
-from coopfound.render import rules_subtitle
-from coopfound.rules_markdown import rules_markdown
+import coopfound.output.provenance
+from coopfound.checks.run import run_checks
+from coopfound.output.provenance import Provenance
+from coopfound.publish.render import rules_subtitle
+from coopfound.publish.run import publish
+from coopfound.rules.markdown import rules_markdown
+from coopfound.spec.loader import load_spec
+from coopfound.templating.packs import builtin_pack
 
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("COOPFOUND_UPDATE_GOLDEN") == "1"
@@ -33,7 +33,7 @@ UPDATE = os.environ.get("COOPFOUND_UPDATE_GOLDEN") == "1"
 
 def rendered_markdown(example: Path) -> str:
     report = run_checks(load_spec(example), builtin_pack())
-    provenance = Provenance.of(report.loaded, report.rulebook)
+    provenance = Provenance.of(report.loaded, builtin_pack())
     # The version stamp would change every golden file on each release; pin it here.
     provenance = Provenance("GOLDEN", provenance.spec_sha256, provenance.law_as_at,
                             provenance.templates)
@@ -57,7 +57,7 @@ def test_rules_match_the_reviewed_text(example: Path) -> None:
 def test_every_file_has_the_reviewed_bytes(example: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     # Every file carries the version that wrote it; pin it so a release changes nothing here.
-    monkeypatch.setattr(coopfound.provenance, "__version__", "GOLDEN")
+    monkeypatch.setattr(coopfound.output.provenance, "__version__", "GOLDEN")
     publish(example, tmp_path / "out", builtin_pack(), force=False)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     hashes = {entry["name"]: entry["sha256"] for entry in manifest["files"]}

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from conftest import ENGLAND, WALES, run_cli
 
-from coopfound.drafts import save_draft
-from coopfound.loader import load_spec
+from coopfound.interview.drafts import save_draft
+from coopfound.spec.loader import load_spec
 
 
 def test_defaults_write_a_spec_that_passes_check_with_no_terminal(tmp_path: Path) -> None:

@@ -10,16 +10,16 @@ import yaml
 from conftest import run_cli
 from scripted_asker import Interrupt, ScriptedAsker, script
 
-from coopfound.answers import build_spec_data, complete
-from coopfound.checks import run_checks
-from coopfound.drafts import load_draft, save_draft
-from coopfound.fields import field_adapter
-from coopfound.init_spec import write_spec
-from coopfound.interview import Interview
-from coopfound.loader import load_spec
-from coopfound.packs import builtin_pack
-from coopfound.questions import SECTIONS, Group, all_items
-from coopfound.spec import Spec
+from coopfound.checks.run import run_checks
+from coopfound.interview.answers import build_spec_data, complete
+from coopfound.interview.drafts import load_draft, save_draft
+from coopfound.interview.questions import SECTIONS, Group, all_items
+from coopfound.interview.run import write_spec
+from coopfound.interview.session import Interview
+from coopfound.spec.fields import field_adapter
+from coopfound.spec.loader import load_spec
+from coopfound.spec.model import Spec
+from coopfound.templating.packs import builtin_pack
 
 LEGAL_FORM = "What kind of society will it be?"
 NATION = "Which nation will the registered office be in?"

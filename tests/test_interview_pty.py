@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import WALES
 
-from coopfound.loader import load_spec
+from coopfound.spec.loader import load_spec
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.slow

@@ -13,11 +13,11 @@ import yaml
 from conftest import ROOT, WALES, edited, run_cli
 from test_template_packs import make_pack
 
-from coopfound.founding_pack import pack_context
+from coopfound.founding.letters import pack_context
 from coopfound.lint.contexts import document_shapes, rule_shapes
-from coopfound.loader import load_spec
-from coopfound.packs import builtin_pack
-from coopfound.rules import build_rulebook, template_context
+from coopfound.rules.rulebook import build_rulebook, template_context
+from coopfound.spec.loader import load_spec
+from coopfound.templating.packs import builtin_pack
 
 BUILTIN = builtin_pack().roots[0]
 

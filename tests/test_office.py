@@ -15,7 +15,7 @@ import pytest
 from conftest import EXAMPLES, run_cli
 from pypdf import PdfReader
 
-from coopfound.loader import load_spec
+from coopfound.spec.loader import load_spec
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -9,11 +9,11 @@ import pytest
 import yaml
 from conftest import WALES
 
-from coopfound.packs import builtin_pack
-from coopfound.provenance import Provenance
-from coopfound.rules import build_rulebook
-from coopfound.rules_markdown import rules_markdown
-from coopfound.spec import Spec
+from coopfound.output.provenance import Provenance
+from coopfound.rules.markdown import rules_markdown
+from coopfound.rules.rulebook import build_rulebook
+from coopfound.spec.model import Spec
+from coopfound.templating.packs import builtin_pack
 
 BASE = yaml.safe_load(WALES.read_text(encoding="utf-8"))
 WEIGHTS = {"people_receiving_care": 40, "family_carers": 15, "care_workers": 35,

@@ -11,9 +11,10 @@ import docx
 import pytest
 from conftest import EXAMPLES, WALES, run_cli
 
-from coopfound.founding_pack import load_facts, pack_documents
-from coopfound.loader import load_spec
-from coopfound.packs import builtin_pack
+from coopfound.facts import load_facts
+from coopfound.founding.letters import pack_documents
+from coopfound.spec.loader import load_spec
+from coopfound.templating.packs import builtin_pack
 
 
 @pytest.fixture(scope="module", params=EXAMPLES, ids=lambda p: p.stem)
@@ -100,7 +101,7 @@ def test_calendar_is_valid_icalendar(pack: Path) -> None:
 
 
 def test_first_annual_return_is_seven_months_after_the_first_year_end() -> None:
-    from coopfound.timeline import milestones
+    from coopfound.founding.timeline import milestones
 
     spec = load_spec(WALES).spec
     assert spec.founding_meeting_date is not None
@@ -145,7 +146,7 @@ def test_registered_office_is_the_same_wherever_it_is_given(pack: Path) -> None:
 def test_month_end_dates_stay_at_the_month_end() -> None:
     from datetime import date
 
-    from coopfound.timeline import add_months
+    from coopfound.founding.timeline import add_months
 
     assert add_months(date(2028, 6, 30), 6) == date(2028, 12, 31)
     assert add_months(date(2028, 6, 30), 7) == date(2029, 1, 31)

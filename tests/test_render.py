@@ -14,9 +14,9 @@ import yaml
 from conftest import ENGLAND, EXAMPLES, SCOTLAND, WALES, edited, run_cli
 
 from coopfound import __version__
-from coopfound.loader import load_spec
-from coopfound.render import Document
-from coopfound.writers import write_documents
+from coopfound.output.document import Document
+from coopfound.output.writers import write_documents
+from coopfound.spec.loader import load_spec
 
 TRICKY_NAME = 'Gofal "Cariad" & <Cymorth> Tŷ\'r Ŵyn â\'i Ffrindiau Cyfyngedig'
 TRICKY_SERVICE = "care & support for people aged < 25 or > 65, in 'their' own \"homes\""

@@ -17,13 +17,13 @@ import pytest
 import yaml
 from conftest import ENGLAND, SCOTLAND, WALES
 
-from coopfound.checks import run_checks
+from coopfound.checks.run import run_checks
 from coopfound.errors import SpecError
-from coopfound.loader import load_spec
-from coopfound.packs import builtin_pack
-from coopfound.provenance import Provenance
-from coopfound.render import rules_subtitle
-from coopfound.rules_markdown import rules_markdown
+from coopfound.output.provenance import Provenance
+from coopfound.publish.render import rules_subtitle
+from coopfound.rules.markdown import rules_markdown
+from coopfound.spec.loader import load_spec
+from coopfound.templating.packs import builtin_pack
 
 WRONG_VALUES: tuple[Any, ...] = (None, "", [], {"x": 1}, -1, 0, 10**12, "ŵ & <b>\"q\"</b>",
                                  True, 2.5)
@@ -64,7 +64,7 @@ def exercise(spec_file: Path) -> None:
         return
     report = run_checks(loaded, builtin_pack())
     if report.ok:
-        provenance = Provenance.of(loaded, report.rulebook)
+        provenance = Provenance.of(loaded, builtin_pack())
         text = rules_markdown(report.rulebook, provenance, rules_subtitle(report))
         assert "\ue000" not in text and "None" not in text.split("---", 2)[2]
 

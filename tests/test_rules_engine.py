@@ -12,10 +12,10 @@ import pytest
 from conftest import ENGLAND, WALES
 
 from coopfound.errors import TemplateError
-from coopfound.loader import load_spec
-from coopfound.packs import TemplatePack, template_pack
-from coopfound.rules import build_rulebook
-from coopfound.spec import Spec
+from coopfound.rules.rulebook import build_rulebook
+from coopfound.spec.loader import load_spec
+from coopfound.spec.model import Spec
+from coopfound.templating.packs import TemplatePack, template_pack
 
 
 def make_pack(root: Path, clauses: dict[str, str], order: list[str]) -> TemplatePack:

@@ -9,7 +9,7 @@ import pytest
 from conftest import WALES, edited, line_of, run_cli
 
 from coopfound.errors import SpecError
-from coopfound.loader import load_spec
+from coopfound.spec.loader import load_spec
 
 ERROR_LINE = re.compile(r"^Error: (?P<file>[^:]+):(?P<line>\d+): (?P<rest>.*)$")
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, WALES, run_cli
 
-from coopfound.checks import run_checks
-from coopfound.loader import load_spec
-from coopfound.packs import builtin_pack, template_pack
-from coopfound.render import render_everything
+from coopfound.checks.run import run_checks
+from coopfound.publish.render import render_everything
+from coopfound.spec.loader import load_spec
+from coopfound.templating.packs import builtin_pack, template_pack
 
 
 def make_pack(root: Path, manifest: str = "", **files: str) -> Path:

@@ -48,7 +48,7 @@ def test_installed_wheel_renders_from_its_own_templates(wheel: Path, tmp_path: P
     env = {**os.environ, "PYTHONPATH": str(site)}
     probe = subprocess.run(
         [sys.executable, "-c",
-         "import coopfound.templating as t; print(t.__file__); print(t.templates_dir())"],
+         "import coopfound.templating.paths as t; print(t.__file__); print(t.templates_dir())"],
         capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
     module_file, templates = probe.stdout.split()
     assert Path(module_file).is_relative_to(site), "the checkout was imported, not the wheel"

@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from coopfound.docx_package import (
+from coopfound.output.word import (
     british_english,
     drop_template_leftovers,
     save_reproducibly,

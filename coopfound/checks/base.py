@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from coopfound.fields import PathKey
-from coopfound.loader import format_path
+from coopfound.spec.fields import PathKey
+from coopfound.spec.loader import format_path
 
 
 class Severity(StrEnum):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from coopfound.checks.base import Finding, finding
-from coopfound.governance import worst_case_non_user_share
-from coopfound.spec import ClassRole, ConsentMatter, Spec, VotingSystem
+from coopfound.control.governance import worst_case_non_user_share
+from coopfound.spec.model import ClassRole, ConsentMatter, Spec, VotingSystem
 
 #: The Community Shares Handbook's reading of "user members keep control": non-users
 #: hold no more than a quarter of the votes. The FCA itself sets no number.

@@ -9,8 +9,8 @@ from decimal import Decimal
 from coopfound.checks.base import Finding, finding
 from coopfound.checks.community import COMMUNITY_CHECKS
 from coopfound.checks.placeholders import check_placeholders
-from coopfound.fields import PathKey
-from coopfound.spec import AssetLock, Nation, Spec
+from coopfound.spec.fields import PathKey
+from coopfound.spec.model import AssetLock, Nation, Spec
 
 WITHDRAWABLE_CAP = Decimal("100000")  # s.24 of the 2014 Act, for individual members in GB
 _CURLY_QUOTES = frozenset("\u201c\u201d\u2018\u2019")  # the quotes word processors add

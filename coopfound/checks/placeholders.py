@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from coopfound.checks.base import Finding, finding
-from coopfound.fields import PathKey
-from coopfound.spec import Spec
+from coopfound.spec.fields import PathKey
+from coopfound.spec.model import Spec
 
 PLACEHOLDER_POSTCODE = "ZZ99 9ZZ"
 _BRACKETED = re.compile(r"\[[^\]]+\]")

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from coopfound.checks.base import Finding, Severity, finding
 from coopfound.checks.legal import SPEC_CHECKS
-from coopfound.loader import LoadedSpec
-from coopfound.matters import MATTERS
-from coopfound.packs import TemplatePack
-from coopfound.rules import Rulebook, build_rulebook
+from coopfound.rules.rulebook import Rulebook, build_rulebook
+from coopfound.spec.loader import LoadedSpec
+from coopfound.spec.matters import MATTERS
+from coopfound.templating.packs import TemplatePack
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
-"""`coopfound templates lint`: check a template pack as strictly as `check` checks a spec."""
+"""`coopfound templates lint`, a template pack checked as strictly as a spec.
 
-from coopfound.lint.findings import LintFinding, LintReport
-from coopfound.lint.run import lint_pack
-
-__all__ = ["LintFinding", "LintReport", "lint_pack"]
+Takes a template pack folder; gives located findings (syntax, unknown variables, s.14
+coverage, references, unused files, the examples rendered) for people and for CI.
+"""

@@ -1,6 +1,6 @@
 """The shape of what each kind of template is given, for the variable check.
 
-These mirror `rules.template_context` and `founding_pack.pack_context`; a test holds the
+These mirror `rules.rulebook.template_context` and `founding.letters.pack_context`; a test holds the
 names here equal to the names those functions really give.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from coopfound.lint.variables import UNKNOWN, ListOf, Sample, shape_of
-from coopfound.spec import MemberClass, Spec
+from coopfound.spec.model import MemberClass, Spec
 
 
 def rule_shapes() -> dict[str, Any]:
@@ -28,7 +28,7 @@ def interpretation_shapes() -> dict[str, Any]:
 
 def document_shapes(*, per_class: bool) -> dict[str, Any]:
     """What a founding-pack document sees; per-class documents also get `member_class`."""
-    from coopfound.founding_pack import load_facts
+    from coopfound.facts import load_facts
 
     shapes = rule_shapes()
     del shapes["ref"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from coopfound.errors import CoopfoundError, Problem
 from coopfound.lint.findings import LintReport
-from coopfound.packs import TemplatePack
+from coopfound.templating.packs import TemplatePack
 
 #: Check codes whose findings the static checks report, located at the template.
 _STATIC_CODES = frozenset({"CF201", "CF202"})
@@ -23,9 +23,9 @@ def _place(file: Path | None, line: int | None) -> tuple[Path | None, int | None
 
 def lint_examples(report: LintReport, pack: TemplatePack, specs: Sequence[Path]) -> None:
     """Render each example; the same fault met by several examples is one finding."""
-    from coopfound.checks import run_checks
-    from coopfound.loader import load_spec
-    from coopfound.render import render_everything
+    from coopfound.checks.run import run_checks
+    from coopfound.publish.render import render_everything
+    from coopfound.spec.loader import load_spec
 
     located = {_place(f.problem.file, f.problem.line) for f in report.findings}
     referenced = {_place(f.problem.file, None) for f in report.findings
@@ -77,7 +77,7 @@ def lint_examples(report: LintReport, pack: TemplatePack, specs: Sequence[Path])
 
 def example_specs(pack: TemplatePack) -> list[Path]:
     """coopfound's own examples, then the pack's (its manifest's `examples` globs)."""
-    from coopfound.templating import examples_dir
+    from coopfound.templating.paths import examples_dir
 
     specs = sorted(examples_dir().glob("*.yaml"))
     root = pack.custom_root

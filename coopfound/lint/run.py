@@ -10,7 +10,7 @@ from coopfound.lint.findings import LintReport
 from coopfound.lint.structure import lint_coverage, lint_declared_matters, lint_references
 from coopfound.lint.templates import lint_document_templates, lint_rule_templates, lint_shell
 from coopfound.lint.unused import lint_unused
-from coopfound.packs import TemplatePack, builtin_pack, template_pack
+from coopfound.templating.packs import TemplatePack, builtin_pack, template_pack
 
 
 def lint_pack(folder: Path | None) -> LintReport:
@@ -30,9 +30,10 @@ def lint_pack(folder: Path | None) -> LintReport:
 
 
 def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> None:
-    from coopfound import documents, rules_docx
-    from coopfound.founding_pack import document_template, pack_documents
-    from coopfound.rules import load_rulebook_template
+    from coopfound.founding import blocks
+    from coopfound.founding.letters import document_template, pack_documents
+    from coopfound.rules import word as rules_word
+    from coopfound.rules.rulebook import load_rulebook_template
 
     rule_files = sorted((own_root / "rules").rglob("*.j2"))
     letter_files = sorted((own_root / "letters").rglob("*.j2"))
@@ -58,9 +59,9 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
     lint_document_templates(
         report, pack, {e.template: e.per_class for e in entries},
         {e.template: e.when for e in entries if e.when}, letter_files, own_root / "letters")
-    for folder, relative, names in (("rules", "rules/rules.docx", rules_docx.SHELL_NAMES),
+    for folder, relative, names in (("rules", "rules/rules.docx", rules_word.SHELL_NAMES),
                                     ("letters", "letters/document.docx",
-                                     documents.SHELL_NAMES)):
+                                     blocks.SHELL_NAMES)):
         if (own_root / relative).is_file():
             report.shells += 1
             lint_shell(report, pack, folder, own_root / relative, names)
@@ -73,10 +74,10 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
 
 
 def _forget_cached_packs() -> None:
-    from coopfound.founding_pack import pack_documents
-    from coopfound.packs import _custom_pack
-    from coopfound.rules import load_rulebook_template
-    from coopfound.templating import environment
+    from coopfound.founding.letters import pack_documents
+    from coopfound.rules.rulebook import load_rulebook_template
+    from coopfound.templating.environment import environment
+    from coopfound.templating.packs import _custom_pack
 
     for cached in (_custom_pack, load_rulebook_template, pack_documents, environment):
         cached.cache_clear()

@@ -11,9 +11,9 @@ from jinja2 import nodes
 
 from coopfound.errors import Problem
 from coopfound.lint.findings import LintReport
-from coopfound.matters import MATTERS
-from coopfound.packs import TemplatePack
-from coopfound.rules import ClauseTemplate, RulebookTemplate
+from coopfound.rules.rulebook import ClauseTemplate, RulebookTemplate
+from coopfound.spec.matters import MATTERS
+from coopfound.templating.packs import TemplatePack
 
 
 def lint_coverage(report: LintReport, book: RulebookTemplate, rulebook_path: Path) -> None:

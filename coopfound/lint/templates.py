@@ -12,8 +12,8 @@ from coopfound.errors import Problem
 from coopfound.lint.contexts import document_shapes, interpretation_shapes, rule_shapes
 from coopfound.lint.findings import LintReport
 from coopfound.lint.variables import unresolved
-from coopfound.packs import TemplatePack
-from coopfound.rules import INTERPRETATION_ID, RulebookTemplate, clause_template_name
+from coopfound.rules.rulebook import INTERPRETATION_ID, RulebookTemplate, clause_template_name
+from coopfound.templating.packs import TemplatePack
 
 VARIABLE_HINT = ("use only names the spec provides: `coopfound schema` lists the spec's"
                  " fields; see 'Template packs' in the README for the other names")

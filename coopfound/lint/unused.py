@@ -14,7 +14,7 @@ from pathlib import Path
 
 from coopfound.errors import Problem
 from coopfound.lint.findings import LintReport
-from coopfound.packs import MANIFEST_NAME, TemplatePack
+from coopfound.templating.packs import MANIFEST_NAME, TemplatePack
 
 #: Files a pack may hold that coopfound does not read, and should not report.
 _OURS_TO_IGNORE = re.compile(r"^(README|LICEN[CS]E|CHANGELOG|NOTICE)(\.\w+)?$", re.IGNORECASE)

@@ -1,0 +1,148 @@
+"""The founding pack: every document besides the rules, rendered from one spec.
+
+templates/letters/pack.yaml lists the documents; each is a Jinja template in the
+document subset of `blocks.py`, rendered once for the society or once per member
+class. Each gives a Markdown and a Word file with the same text.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from coopfound.errors import Problem, TemplateError
+from coopfound.facts import load_facts
+from coopfound.founding.blocks import document_docx, document_markdown, parse_blocks
+from coopfound.output.document import Document
+from coopfound.output.provenance import Provenance
+from coopfound.rules.rulebook import Rulebook, template_context
+from coopfound.spec.loader import LoadedSpec
+from coopfound.templating.packs import RULES_DOCUMENT, TemplatePack, inside_the_pack
+from coopfound.templating.rendering import render_template
+from coopfound.templating.sandbox import time_limited
+
+
+@dataclass(frozen=True)
+class PackEntry:
+    id: str
+    template: str
+    output: str  # path without extension; {class_id} for per-class documents
+    per_class: bool
+    when: str | None
+    formats: tuple[str, ...] = ("md", "docx")
+
+
+@cache
+def pack_documents(pack: TemplatePack) -> tuple[PackEntry, ...]:
+    """The documents of the founding pack: letters/pack.yaml, then the manifest's changes."""
+    path = pack.find("letters/pack.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entries = {d["id"]: PackEntry(id=d["id"], template=d["template"],
+                                      output=inside_the_pack(d["output"]),
+                                      per_class=d.get("per") == "member_class",
+                                      when=d.get("when"), formats=pack.formats_of(d["id"]))
+                   for d in data["documents"]}
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as error:
+        raise TemplateError(Problem(f"cannot read the list of documents: {error}", file=path,
+                                    hint="each document needs an id, a template and an"
+                                         " output")) from None
+    for setting in pack.manifest.documents:
+        if setting.id == RULES_DOCUMENT:
+            continue
+        if setting.omit:
+            if entries.pop(setting.id, None) is None:
+                close = difflib.get_close_matches(setting.id, list(entries), n=1)
+                raise TemplateError(Problem(
+                    f"there is no document '{setting.id}' to leave out",
+                    file=pack.manifest_path, field="documents",
+                    hint=f"did you mean '{close[0]}'?" if close else
+                    f"the documents are: {', '.join(entries)}"))
+            continue
+        known = entries.get(setting.id)
+        template = setting.template or (known.template if known else None)
+        output = setting.output or (known.output if known else None)
+        if template is None or output is None:
+            raise TemplateError(Problem(
+                f"document '{setting.id}' is new, so it needs a template and an output",
+                file=pack.manifest_path, field="documents"))
+        entries[setting.id] = PackEntry(
+            id=setting.id, template=template, output=output,
+            per_class=(setting.per == "member_class") if setting.per or not known
+            else known.per_class,
+            when=setting.when if setting.when is not None else (known.when if known else None),
+            formats=pack.formats_of(setting.id))
+    return tuple(entries.values())
+
+
+def document_template(pack: TemplatePack, entry: PackEntry) -> Path:
+    """The template file of a document, or a located error naming where it was asked for."""
+    relative = f"letters/{entry.template}"
+    if any((root / relative).is_file() for root in pack.roots):
+        return pack.find(relative)  # refuses a link out of the pack
+    available = sorted({p.relative_to(folder).as_posix() for folder in pack.folders("letters")
+                        for p in folder.rglob("*.j2")})
+    close = difflib.get_close_matches(entry.template, available, n=1)
+    in_manifest = any(d.id == entry.id and d.template for d in pack.manifest.documents)
+    raise TemplateError(Problem(
+        f"document '{entry.id}' uses {relative}, which neither the pack nor coopfound has",
+        file=pack.manifest_path if in_manifest else pack.find("letters/pack.yaml"),
+        field="documents", hint=f"did you mean {close[0]}?" if close else
+        "add the template to the pack's letters/ folder"))
+
+
+def pack_context(loaded: LoadedSpec, rulebook: Rulebook) -> dict[str, Any]:
+    """What letter templates see: the spec, the facts, and where things are in the rules."""
+    spec = loaded.spec
+    context = template_context(spec)
+    rule_numbers = {c.id: c.number for c in rulebook.clauses()}
+    context.update(
+        facts=load_facts(),
+        rule=lambda clause_id: f"rule {rule_numbers[clause_id]}",
+        has_rule=lambda clause_id: clause_id in rule_numbers,
+    )
+    return context
+
+
+def render_pack(loaded: LoadedSpec, rulebook: Rulebook, provenance: Provenance,
+                pack: TemplatePack) -> list[Document]:
+    env = pack.environment("letters")
+    base = pack_context(loaded, rulebook)
+    documents: list[Document] = []
+    for entry in pack_documents(pack):
+        if entry.when and not _is_wanted(env, entry, base, pack):
+            continue
+        targets: list[tuple[str, dict[str, Any]]]
+        if entry.per_class:
+            targets = [(entry.output.format(class_id=c.id), base | {"member_class": c})
+                       for c in loaded.spec.member_classes]
+        else:
+            targets = [(entry.output, base)]
+        document_template(pack, entry)
+        for output, context in targets:
+            text = render_template(env, entry.template, context)
+            blocks = parse_blocks(text, str(pack.find(f"letters/{entry.template}")))
+            if "md" in entry.formats:
+                documents.append(Document(f"{output}.md", document_markdown(
+                    blocks, provenance).encode("utf-8")))
+            if "docx" in entry.formats:
+                documents.append(Document(f"{output}.docx", document_docx(
+                    blocks, provenance, loaded.spec.society.name, pack)))
+    return documents
+
+
+def _is_wanted(env: jinja2.Environment, entry: PackEntry, context: dict[str, Any],
+               pack: TemplatePack) -> bool:
+    try:
+        with time_limited(env):
+            return bool(env.compile_expression(entry.when or "true")(**context))
+    except Exception as error:  # a pack's condition may fail in any way Python can
+        raise TemplateError(Problem(
+            f"cannot evaluate `when: {entry.when}` of document '{entry.id}': {error}",
+            file=pack.find("letters/pack.yaml"))) from None

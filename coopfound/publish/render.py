@@ -1,0 +1,71 @@
+"""Turn a checked spec into its documents, in memory. Writing them is `output.writers`'s job."""
+
+from __future__ import annotations
+
+from coopfound.checks.run import CheckReport
+from coopfound.errors import ChecksFailed, Problem, TemplateError
+from coopfound.facts import load_facts
+from coopfound.founding.letters import render_pack
+from coopfound.founding.registers import render_registers
+from coopfound.founding.timeline import render_timeline
+from coopfound.output.document import Document
+from coopfound.output.provenance import Provenance
+from coopfound.rules.markdown import rules_markdown
+from coopfound.rules.word import rules_docx
+from coopfound.templating.packs import RULES_DOCUMENT, TemplatePack
+
+
+def rules_subtitle(report: CheckReport) -> str:
+    legal_form = report.loaded.spec.society.legal_form.display
+    return (f"Rules of a {legal_form} under the"
+            " Co-operative and Community Benefit Societies Act 2014")
+
+
+def render_rules(report: CheckReport, pack: TemplatePack) -> list[Document]:
+    """The rules as Markdown and Word. Refuses a spec whose checks found errors."""
+    if report.errors:
+        path = report.loaded.path
+        raise ChecksFailed([
+            Problem(f"{f.message} ({f.code})", file=path,
+                    line=report.loaded.positions.line_for(f.path) if f.path else None,
+                    field=f.field or None, hint=f.fix)
+            for f in report.errors
+        ])
+    rulebook = report.rulebook
+    if rulebook.broken_references:
+        raise TemplateError(rulebook.broken_references)
+    provenance = Provenance.of(report.loaded, pack)
+    subtitle = rules_subtitle(report)
+    secretary = report.loaded.spec.secretary.name
+    formats = pack.formats_of(RULES_DOCUMENT)
+    documents = []
+    if "md" in formats:
+        documents.append(Document("rules.md", rules_markdown(
+            rulebook, provenance, subtitle, secretary).encode("utf-8")))
+    if "docx" in formats:
+        documents.append(Document("rules.docx", rules_docx(
+            rulebook, provenance, report.loaded.spec.society.name, subtitle, pack, secretary)))
+    return documents
+
+
+def render_everything(report: CheckReport, pack: TemplatePack,
+                      only: frozenset[str] | None = None) -> list[Document]:
+    """The rules and the founding pack. `only` keeps documents under those folders."""
+    documents = render_rules(report, pack)
+    provenance = Provenance.of(report.loaded, pack)
+    spec = report.loaded.spec
+    documents += render_pack(report.loaded, report.rulebook, provenance, pack)
+    documents += render_registers(spec, provenance)
+    if spec.founding_meeting_date is not None:
+        documents += render_timeline(spec, spec.founding_meeting_date, load_facts(),
+                                     report.loaded.fingerprint)
+    if only is not None:
+        documents = [d for d in documents if d.name.split("/")[0] in only]
+    names = [d.name for d in documents]
+    clashes = sorted({name for name in names if names.count(name) > 1})
+    if clashes:
+        raise TemplateError(Problem(
+            f"two documents would both be written to {clashes[0]}",
+            hint="give each document of the pack an output of its own (pack.yaml,"
+                 " documents: output)"))
+    return documents

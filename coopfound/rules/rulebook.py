@@ -1,0 +1,389 @@
+"""Clause assembly: which clauses a spec includes, their numbers, and their cross-references.
+
+Numbers are never written in templates. A clause refers to another with `ref("id")` or
+`ref("id.label")`, which renders a placeholder; once every included clause is rendered
+and numbered, the placeholders are replaced with "rule 12" or "rule 12.3(b)". A
+placeholder whose target is not in the rendered set is an error, so an optional clause
+can never leave a dangling or wrong reference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from coopfound.errors import Problem, TemplateError
+from coopfound.spec.matters import MATTER_IDS
+from coopfound.spec.model import Spec
+from coopfound.templating.packs import TemplatePack
+from coopfound.templating.rendering import render_string, render_template
+from coopfound.templating.sandbox import time_limited
+
+INTERPRETATION_ID = "interpretation"
+
+_HEADER = re.compile(r"\A\{#-?\s*\n(?P<yaml>.*?)\n\s*-?#\}\n?", re.DOTALL)
+_LABEL = re.compile(r"^@([a-z0-9_]+)\s+")
+_REF_OPEN, _REF_CLOSE = "\ue000", "\ue001"
+_REF = re.compile(f"{_REF_OPEN}([^{_REF_CLOSE}]*){_REF_CLOSE}")
+_ITEM_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class ClauseTemplate:
+    """A clause file's declared header, read without rendering it."""
+
+    id: str
+    title: str
+    matters: tuple[str, ...]
+    when: str | None
+    template_name: str
+    path: Path
+    #: The matters the clause's own header declares (a pack's manifest may differ).
+    header_matters: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PartTemplate:
+    title: str
+    clauses: tuple[ClauseTemplate, ...]
+
+
+@dataclass(frozen=True)
+class RulebookTemplate:
+    templates: str  # the pack's name and version, as documents cite it
+    law_as_at: date
+    parts: tuple[PartTemplate, ...]
+    definitions: tuple[dict[str, str], ...]
+    definitions_path: Path | None
+    pack: TemplatePack
+
+    def clauses(self) -> Iterator[ClauseTemplate]:
+        for part in self.parts:
+            yield from part.clauses
+
+
+@dataclass
+class Item:
+    letter: str
+    label: str | None
+    text: str
+
+
+@dataclass
+class Paragraph:
+    number: str  # "12.3", or "" when the rule has one paragraph
+    label: str | None
+    text: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Clause:
+    id: str
+    number: int
+    title: str
+    matters: tuple[str, ...]
+    paragraphs: list[Paragraph]
+
+
+@dataclass
+class Part:
+    number: int
+    title: str
+    clauses: list[Clause]
+
+
+@dataclass
+class Rulebook:
+    """The rules as rendered for one spec: numbered, references resolved, ready to write."""
+
+    title: str
+    parts: list[Part]
+    templates: str
+    law_as_at: date
+    #: Cross-references whose target these rules leave out: `check` reports them,
+    #: `render` refuses to write rules that contain them.
+    broken_references: list[Problem] = field(default_factory=list)
+
+    def clauses(self) -> Iterator[Clause]:
+        for part in self.parts:
+            yield from part.clauses
+
+    def signature_lines(self, secretary: str) -> list[str]:
+        """Where the secretary and three members sign the rules sent to the FCA (s.3)."""
+        blank = "______________________"
+        return [f"Secretary: {secretary}. Signature: {blank} Date: {blank}",
+                *[f"Member: {blank} Signature: {blank} Date: {blank}" for _ in range(3)]]
+
+    def matters_covered(self) -> dict[str, list[int]]:
+        """Each s.14 matter id with the numbers of the rules that cover it."""
+        covered: dict[str, list[int]] = {m: [] for m in sorted(MATTER_IDS, key=_matter_order)}
+        for clause in self.clauses():
+            for matter_id in clause.matters:
+                covered[matter_id].append(clause.number)
+        return covered
+
+
+def _matter_order(matter_id: str) -> int:
+    return int(matter_id[1:])
+
+
+@cache
+def load_rulebook_template(pack: TemplatePack) -> RulebookTemplate:
+    """Read the rule book's order and every clause header (once per process and pack)."""
+    manifest_path = pack.find("rules/rulebook.yaml")
+    manifest = _read_yaml(manifest_path)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("parts"), list):
+        raise TemplateError(Problem("rulebook.yaml must have a list of `parts`, each with a"
+                                    " title and clauses", file=manifest_path, field="parts"))
+    parts = []
+    for index, part in enumerate(manifest["parts"]):
+        if (not isinstance(part, dict) or not isinstance(part.get("title"), str)
+                or not isinstance(part.get("clauses"), list)):
+            raise TemplateError(Problem("each part needs a `title` and a list of `clauses`",
+                                        file=manifest_path, field=f"parts[{index}]"))
+        clauses = tuple(_read_clause_header(pack, str(clause_id), manifest_path)
+                        for clause_id in part["clauses"])
+        parts.append(PartTemplate(title=part["title"], clauses=clauses))
+    definitions_path: Path | None = None
+    definitions: list[dict[str, str]] = []
+    for root in pack.roots:
+        if (root / "rules" / "definitions.yaml").is_file():
+            definitions_path = pack.find("rules/definitions.yaml")
+            definitions = _read_yaml(definitions_path)["definitions"]
+            break
+    return RulebookTemplate(
+        templates=pack.label, law_as_at=pack.law_as_at, parts=tuple(parts),
+        definitions=tuple(definitions), definitions_path=definitions_path, pack=pack)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise TemplateError(Problem(f"cannot read {path.name}: {error}", file=path)) from None
+
+
+def clause_template_name(clause_id: str) -> str:
+    return f"clauses/{clause_id}.md.j2"
+
+
+def _read_clause_header(pack: TemplatePack, clause_id: str,
+                        manifest_path: Path) -> ClauseTemplate:
+    name = clause_template_name(clause_id)
+    if not any((folder / name).is_file() for folder in pack.folders("rules")):
+        raise TemplateError(Problem(f"the rule book lists clause '{clause_id}' but {name}"
+                                    " does not exist", file=manifest_path,
+                                    hint=f"add rules/{name} to the pack, or take"
+                                         f" '{clause_id}' out of rulebook.yaml"))
+    path = pack.find(f"rules/{name}")
+    match = _HEADER.match(path.read_text(encoding="utf-8"))
+    if not match:
+        raise TemplateError(Problem("a clause must open with a {#- ... -#} header",
+                                    file=path, line=1))
+    try:
+        header = yaml.safe_load(match.group("yaml")) or {}
+    except yaml.YAMLError as error:
+        raise TemplateError(Problem(f"the clause header is not valid YAML: {error}",
+                                    file=path, line=1)) from None
+    if not isinstance(header, dict):
+        raise TemplateError(Problem("the clause header must hold `title:` and `matters:`",
+                                    file=path, line=1))
+    declared = pack.manifest.rules.get(clause_id) if pack.provides(f"rules/{name}") else None
+    matters = declared.matters if declared else tuple(header.get("matters") or ())
+    unknown = [m for m in matters if m not in MATTER_IDS]
+    if "title" not in header or unknown:
+        problem = (f"unknown matter {unknown[0]!r} (use M1..M14)" if unknown
+                   else "the header has no title")
+        raise TemplateError(Problem(problem, file=path, line=1))
+    return ClauseTemplate(id=clause_id, title=str(header["title"]), matters=matters,
+                          when=header.get("when"), template_name=name, path=path,
+                          header_matters=(tuple(header["matters"] or ()) if "matters" in header
+                                          else None))
+
+
+def template_context(spec: Spec) -> dict[str, Any]:
+    """What every template sees: the spec's sections plus a few derived names."""
+    context: dict[str, Any] = {name: getattr(spec, name) for name in Spec.model_fields}
+    context.update(
+        spec=spec,
+        is_cbs=spec.is_cbs,
+        is_coop=not spec.is_cbs,
+        user_classes=[c for c in spec.member_classes if c.user_class],
+        non_user_classes=[c for c in spec.member_classes if not c.user_class],
+        nation=spec.society.registered_office.nation.display,
+        legal_form=spec.society.legal_form.display,
+    )
+    return context
+
+
+def ref(target: str) -> str:
+    return f"{_REF_OPEN}{target}{_REF_CLOSE}"
+
+
+def build_rulebook(spec: Spec, pack: TemplatePack) -> Rulebook:
+    """Render, number and cross-reference the rules for one spec."""
+    book = load_rulebook_template(pack)
+    env = pack.environment("rules")
+    context = template_context(spec) | {"ref": ref}
+    included = [c for c in book.clauses() if _is_included(env, c, context)]
+
+    bodies: dict[str, str] = {}
+    for clause in included:
+        if clause.id != INTERPRETATION_ID:
+            bodies[clause.id] = render_template(env, clause.template_name, context)
+    if any(c.id == INTERPRETATION_ID for c in included):
+        definitions = _used_definitions(env, book, context, " ".join(bodies.values()))
+        bodies[INTERPRETATION_ID] = render_template(
+            env, f"clauses/{INTERPRETATION_ID}.md.j2", context | {"definitions": definitions})
+
+    parts: list[Part] = []
+    number = 0
+    for part in book.parts:
+        clauses = []
+        for clause in part.clauses:
+            if clause.id not in bodies:
+                continue
+            number += 1
+            clauses.append(Clause(id=clause.id, number=number, title=clause.title,
+                                  matters=clause.matters,
+                                  paragraphs=parse_body(bodies[clause.id], number, clause)))
+        if clauses:
+            parts.append(Part(number=len(parts) + 1, title=part.title, clauses=clauses))
+    rulebook = Rulebook(title=f"Rules of {spec.society.name}", parts=parts,
+                        templates=book.templates, law_as_at=book.law_as_at)
+    rulebook.broken_references = _resolve_references(
+        rulebook, {c.id: c for c in book.clauses()})
+    return rulebook
+
+
+def _is_included(env: jinja2.Environment, clause: ClauseTemplate,
+                 context: dict[str, Any]) -> bool:
+    if clause.when is None:
+        return True
+    try:
+        with time_limited(env):
+            return bool(env.compile_expression(clause.when)(**context))
+    except Exception as error:  # a pack's condition may fail in any way Python can
+        raise TemplateError(Problem(f"cannot evaluate `when: {clause.when}`: {error}",
+                                    file=clause.path, line=1)) from None
+
+
+def _used_definitions(env: jinja2.Environment, book: RulebookTemplate,
+                      context: dict[str, Any], text: str) -> list[dict[str, str]]:
+    """The defined terms the rendered rules use, in the order definitions.yaml gives."""
+    used = []
+    for entry in book.definitions:
+        term = entry["term"]
+        # The rendered text is not yet joined into paragraphs: a term may wrap a line.
+        pattern = r"\s+".join(re.escape(word) for word in term.split())
+        if re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, re.IGNORECASE):
+            meaning = render_string(env, entry["meaning"], context,
+                                    str(book.definitions_path))
+            used.append({"term": term, "meaning": meaning.strip()})
+    return used
+
+
+def parse_body(body: str, number: int, clause: ClauseTemplate) -> list[Paragraph]:
+    """Split a rendered clause into paragraphs and lettered items.
+
+    The format is described in templates/rules/README.md.
+    """
+    blocks: list[tuple[str | None, list[str], list[tuple[str | None, list[str]]]]] = []
+    for raw_line in body.splitlines():
+        line = raw_line.rstrip()
+        if not line.strip():
+            if blocks and (blocks[-1][1] or blocks[-1][2]):
+                blocks.append((None, [], []))
+            continue
+        if line.startswith("- "):
+            if not blocks:
+                blocks.append((None, [], []))
+            label, text = _take_label(line[2:].strip())
+            blocks[-1][2].append((label, [text]))
+        elif line.startswith("  ") and blocks and blocks[-1][2]:
+            blocks[-1][2][-1][1].append(line.strip())
+        else:
+            if not blocks:
+                blocks.append((None, [], []))
+            if blocks[-1][2]:  # text after items starts a new paragraph
+                blocks.append((None, [], []))
+            para_label, lines, items = blocks[-1]
+            if not lines:
+                para_label, text = _take_label(line.strip())
+                blocks[-1] = (para_label, [text], items)
+            else:
+                lines.append(line.strip())
+    blocks = [b for b in blocks if b[1] or b[2]]
+    if not blocks:
+        raise TemplateError(Problem(
+            "this clause is included but rendered no text", file=clause.path,
+            hint="give it a `when:` condition, or text for every case"))
+    paragraphs = []
+    for index, (label, lines, items) in enumerate(blocks, start=1):
+        paragraphs.append(Paragraph(
+            number=f"{number}.{index}" if len(blocks) > 1 else "",
+            label=label,
+            text=" ".join(lines),
+            items=[Item(letter=_ITEM_LETTERS[i], label=item_label, text=" ".join(item_lines))
+                   for i, (item_label, item_lines) in enumerate(items)],
+        ))
+    return paragraphs
+
+
+def _take_label(text: str) -> tuple[str | None, str]:
+    match = _LABEL.match(text)
+    if match:
+        return match.group(1), text[match.end():]
+    return None, text
+
+
+def _resolve_references(rulebook: Rulebook,
+                        all_clauses: dict[str, ClauseTemplate]) -> list[Problem]:
+    targets: dict[str, str] = {}
+    for clause in rulebook.clauses():
+        targets[clause.id] = f"rule {clause.number}"
+        for paragraph in clause.paragraphs:
+            where = paragraph.number or str(clause.number)
+            if paragraph.label:
+                targets[f"{clause.id}.{paragraph.label}"] = f"rule {where}"
+            for item in paragraph.items:
+                if item.label:
+                    targets[f"{clause.id}.{item.label}"] = f"rule {where}({item.letter})"
+
+    problems: list[Problem] = []
+
+    def resolve(text: str, clause: Clause) -> str:
+        def replace(match: re.Match[str]) -> str:
+            target = match.group(1)
+            if target in targets:
+                return targets[target]
+            clause_id = target.split(".")[0]
+            if clause_id not in all_clauses:
+                reason = f"refers to '{target}', which is no clause of the rule book"
+            elif clause_id not in {c.id for c in rulebook.clauses()}:
+                reason = f"refers to '{target}', which these rules leave out"
+            else:
+                reason = f"refers to '{target}', but that clause has no such @label"
+            problems.append(Problem(f"rule {clause.number} ({clause.id}) {reason}",
+                                    file=all_clauses[clause.id].path,
+                                    hint="guard the reference with the same condition as"
+                                         " its target, or fix the id"))
+            return match.group(0)
+
+        return _REF.sub(replace, text)
+
+    for clause in rulebook.clauses():
+        for paragraph in clause.paragraphs:
+            paragraph.text = resolve(paragraph.text, clause)
+            for item in paragraph.items:
+                item.text = resolve(item.text, clause)
+    return problems

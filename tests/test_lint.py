@@ -56,7 +56,7 @@ def test_a_typo_in_a_name_fails_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_an_attribute_typo_on_a_branch_no_example_takes_is_found(tmp_path: Path) -> None:
-    text = clause("seal").replace("{% if", "{% if society.legal_form.value == 'nothing' %}"
+    text = clause("seal").replace("{% if", "{% if society.legal_form == 'nothing' %}"
                                   "{{ board.term_yeras }}{% endif %}{% if", 1)
     assert "term_yeras" in text
     pack = make_pack(tmp_path / "pack", "rules:\n  seal: {matters: [M13]}\n",
@@ -67,6 +67,21 @@ def test_an_attribute_typo_on_a_branch_no_example_takes_is_found(tmp_path: Path)
     assert "'term_yeras' is not a field of Board; did you mean 'term_years'?" in (
         variable["message"])
     assert not [f for f in findings if f["kind"] == "example"]
+
+
+def test_templates_are_told_that_choices_are_text_and_models_have_no_methods(
+        tmp_path: Path) -> None:
+    """Templates get data, not objects: `.value` of a choice and a model's methods are
+    mistakes the linter names before any example meets them."""
+    pack = make_pack(tmp_path / "pack", letters__welcome_letter_md_j2=(
+        "# Welcome\n\n{% if false %}{{ society.registered_office.nation.value }}"
+        " {{ society.model_dump() }} {{ society.name.upper() }}{% endif %}\n"))
+    _, findings = lint(pack)
+    messages = [f["message"] for f in findings if f["kind"] == "variable"]
+    assert any("'value': a Nation choice is plain text, such as 'england'" in m
+               for m in messages), messages
+    assert any("'model_dump' is not a field of Society" in m for m in messages), messages
+    assert not any("upper" in m for m in messages)
 
 
 def test_loop_variables_are_followed_to_their_model(tmp_path: Path) -> None:

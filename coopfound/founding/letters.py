@@ -23,7 +23,13 @@ from coopfound.output.document import Document
 from coopfound.output.provenance import Provenance
 from coopfound.rules.rulebook import Rulebook, template_context
 from coopfound.spec.loader import LoadedSpec
-from coopfound.templating.packs import RULES_DOCUMENT, TemplatePack, inside_the_pack
+from coopfound.templating.data import TemplateHelper, plain
+from coopfound.templating.packs import (
+    RULES_DOCUMENT,
+    TemplatePack,
+    fill_output,
+    output_pattern,
+)
 from coopfound.templating.rendering import render_template
 from coopfound.templating.sandbox import time_limited
 
@@ -45,7 +51,7 @@ def pack_documents(pack: TemplatePack) -> tuple[PackEntry, ...]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         entries = {d["id"]: PackEntry(id=d["id"], template=d["template"],
-                                      output=inside_the_pack(d["output"]),
+                                      output=output_pattern(d["output"]),
                                       per_class=d.get("per") == "member_class",
                                       when=d.get("when"), formats=pack.formats_of(d["id"]))
                    for d in data["documents"]}
@@ -103,9 +109,9 @@ def pack_context(loaded: LoadedSpec, rulebook: Rulebook) -> dict[str, Any]:
     context = template_context(spec)
     rule_numbers = {c.id: c.number for c in rulebook.clauses()}
     context.update(
-        facts=load_facts(),
-        rule=lambda clause_id: f"rule {rule_numbers[clause_id]}",
-        has_rule=lambda clause_id: clause_id in rule_numbers,
+        facts=plain(load_facts()),
+        rule=TemplateHelper(lambda clause_id: f"rule {rule_numbers[clause_id]}", "rule"),
+        has_rule=TemplateHelper(lambda clause_id: clause_id in rule_numbers, "has_rule"),
     )
     return context
 
@@ -120,8 +126,8 @@ def render_pack(loaded: LoadedSpec, rulebook: Rulebook, provenance: Provenance,
             continue
         targets: list[tuple[str, dict[str, Any]]]
         if entry.per_class:
-            targets = [(entry.output.format(class_id=c.id), base | {"member_class": c})
-                       for c in loaded.spec.member_classes]
+            targets = [(fill_output(entry.output, class_id=c["id"]), base | {"member_class": c})
+                       for c in base["member_classes"]]
         else:
             targets = [(entry.output, base)]
         document_template(pack, entry)

@@ -21,6 +21,9 @@ import jinja2
 from jinja2 import meta, nodes
 from pydantic import BaseModel
 
+from coopfound.templating.data import MAPPING_METHODS
+from coopfound.templating.sandbox import SAFE_METHODS
+
 
 class Unknown:
     """A value whose shape the linter cannot tell: anything may be done with it."""
@@ -84,20 +87,20 @@ def _attribute(shape: Any, name: str) -> tuple[Any, str | None]:
             except Exception:  # annotations that cannot be resolved: no claim either way
                 return UNKNOWN, None
             return shape_of(hints.get("return")), None
-        if member is not None and not name.startswith("_"):
-            return UNKNOWN, None
         fields = ", ".join(sorted(shape.model_fields))
         return UNKNOWN, (f"'{name}' is not a field of {shape.__name__}"
                          f"{_did_you_mean(name, shape.model_fields)} (it has: {fields})")
     if isinstance(shape, type) and issubclass(shape, Enum):
-        # Ask a member, not the class: `.value` and `.name` belong to members only.
-        if any(hasattr(member, name) for member in shape) or hasattr(shape, name):
+        # Templates get a choice as its text ('workers'), not as an enum member.
+        if name in SAFE_METHODS[str]:
             return UNKNOWN, None
-        return UNKNOWN, f"'{name}' is not something a {shape.__name__} choice has"
+        example = next(iter(shape)).value
+        return UNKNOWN, (f"'{name}': a {shape.__name__} choice is plain text, such as"
+                         f" '{example}'; use the choice itself")
     if isinstance(shape, Sample) and isinstance(shape.value, Mapping):
         if name in shape.value:
             return Sample(shape.value[name]), None
-        if hasattr(shape.value, name):  # .items(), .get(), ...
+        if name in MAPPING_METHODS:  # .items(), .get(), ...
             return UNKNOWN, None
         keys = ", ".join(sorted(map(str, shape.value)))
         return UNKNOWN, f"there is no '{name}' here (there is: {keys})"

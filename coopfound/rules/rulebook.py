@@ -23,6 +23,7 @@ import yaml
 from coopfound.errors import Problem, TemplateError
 from coopfound.spec.matters import MATTER_IDS
 from coopfound.spec.model import Spec
+from coopfound.templating.data import Record, TemplateHelper, model_record
 from coopfound.templating.packs import TemplatePack
 from coopfound.templating.rendering import render_string, render_template
 from coopfound.templating.sandbox import time_limited
@@ -211,14 +212,17 @@ def _read_clause_header(pack: TemplatePack, clause_id: str,
 
 
 def template_context(spec: Spec) -> dict[str, Any]:
-    """What every template sees: the spec's sections plus a few derived names."""
-    context: dict[str, Any] = {name: getattr(spec, name) for name in Spec.model_fields}
+    """What every template sees: the spec's sections plus a few derived names, all of it
+    plain data (see `templating.data`), never the spec's models."""
+    data = model_record(spec)
+    context: dict[str, Any] = {name: data[name] for name in Spec.model_fields}
+    classes = data["member_classes"]
     context.update(
-        spec=spec,
+        spec=data,
         is_cbs=spec.is_cbs,
         is_coop=not spec.is_cbs,
-        user_classes=[c for c in spec.member_classes if c.user_class],
-        non_user_classes=[c for c in spec.member_classes if not c.user_class],
+        user_classes=tuple(c for c in classes if c["user_class"]),
+        non_user_classes=tuple(c for c in classes if not c["user_class"]),
         nation=spec.society.registered_office.nation.display,
         legal_form=spec.society.legal_form.display,
     )
@@ -233,7 +237,7 @@ def build_rulebook(spec: Spec, pack: TemplatePack) -> Rulebook:
     """Render, number and cross-reference the rules for one spec."""
     book = load_rulebook_template(pack)
     env = pack.environment("rules")
-    context = template_context(spec) | {"ref": ref}
+    context = template_context(spec) | {"ref": TemplateHelper(ref, "ref")}
     included = [c for c in book.clauses() if _is_included(env, c, context)]
 
     bodies: dict[str, str] = {}
@@ -243,7 +247,8 @@ def build_rulebook(spec: Spec, pack: TemplatePack) -> Rulebook:
     if any(c.id == INTERPRETATION_ID for c in included):
         definitions = _used_definitions(env, book, context, " ".join(bodies.values()))
         bodies[INTERPRETATION_ID] = render_template(
-            env, f"clauses/{INTERPRETATION_ID}.md.j2", context | {"definitions": definitions})
+            env, f"clauses/{INTERPRETATION_ID}.md.j2",
+            context | {"definitions": definitions})
 
     parts: list[Part] = []
     number = 0
@@ -278,7 +283,7 @@ def _is_included(env: jinja2.Environment, clause: ClauseTemplate,
 
 
 def _used_definitions(env: jinja2.Environment, book: RulebookTemplate,
-                      context: dict[str, Any], text: str) -> list[dict[str, str]]:
+                      context: dict[str, Any], text: str) -> tuple[Record, ...]:
     """The defined terms the rendered rules use, in the order definitions.yaml gives."""
     used = []
     for entry in book.definitions:
@@ -288,8 +293,8 @@ def _used_definitions(env: jinja2.Environment, book: RulebookTemplate,
         if re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, re.IGNORECASE):
             meaning = render_string(env, entry["meaning"], context,
                                     str(book.definitions_path))
-            used.append({"term": term, "meaning": meaning.strip()})
-    return used
+            used.append(Record({"term": term, "meaning": meaning.strip()}))
+    return tuple(used)
 
 
 def parse_body(body: str, number: int, clause: ClauseTemplate) -> list[Paragraph]:

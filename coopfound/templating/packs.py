@@ -13,6 +13,7 @@ resolves outside the pack's folders (a symlink to ~/.ssh, say).
 from __future__ import annotations
 
 import difflib
+import string
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -47,8 +48,42 @@ def inside_the_pack(path: str) -> str:
     return path
 
 
+#: The only field a document's output may name: per-class documents are one per class.
+OUTPUT_FIELDS = frozenset({"class_id"})
+
+
+def output_pattern(path: str) -> str:
+    """A document's output: a relative path whose only field is `{class_id}`, as it is.
+
+    The pattern comes from a pack, so it is never handed to `str.format`, which would let
+    `{class_id.__class__}` reach private attributes and `{class_id:>1000000000}` build a
+    gigabyte; `fill_output` puts the value in itself.
+    """
+    inside_the_pack(path)
+    try:
+        fields = [(name, spec, conversion)
+                  for _, name, spec, conversion in string.Formatter().parse(path)
+                  if name is not None]
+    except ValueError as error:
+        raise ValueError(f"this output is not a valid pattern: {error} (write {{class_id}}"
+                         " for the class, and {{ or }} for a brace)") from None
+    for name, spec, conversion in fields:
+        if name not in OUTPUT_FIELDS or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (
+                f":{spec}" if spec else "") + "}"
+            raise ValueError(f"an output may name only {{class_id}}, exactly so; this one has"
+                             f" {shown}")
+    return path
+
+
+def fill_output(pattern: str, **values: str) -> str:
+    """An output pattern (checked by `output_pattern`) with its fields filled in."""
+    return "".join(literal + (values[name] if name is not None else "")
+                   for literal, name, _, _ in string.Formatter().parse(pattern))
+
+
 def valid_output(path: str | None) -> str | None:
-    return None if path is None else inside_the_pack(path)
+    return None if path is None else output_pattern(path)
 
 
 class _Strict(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -70,5 +71,14 @@ def template_failure(error: Exception, name: str) -> TemplateError:
     elif not isinstance(error, jinja2.TemplateError):
         message = f"{type(error).__name__}: {message}"
     if isinstance(error, jinja2.UndefinedError):
-        message = f"undefined variable: {message}"
+        missing = _MISSING_IN_RECORD.search(message)
+        if missing:  # Jinja names the type; the template's author knows the spec's fields
+            message = f"the spec's data has no '{missing.group(1)}' here"
+            hint = ("a template is given the spec as data, not as objects with methods;"
+                    " `coopfound schema` lists every field")
+        else:
+            message = f"undefined variable: {message}"
     return TemplateError(Problem(message, file=file, line=line, hint=hint))
+
+
+_MISSING_IN_RECORD = re.compile(r"'[\w.]*Record object' has no attribute '([^']*)'")

@@ -1,10 +1,12 @@
 """How templates that did not ship with coopfound are kept to the data they are given.
 
-A development body's pack may come from anywhere. Its templates render in Jinja's
-immutable sandbox (no private attributes, no methods that change data), load only files
-inside the pack's folders, and are stopped if they build enormous values or run too long.
-The sandbox keeps a template away from files and code; it cannot make a hostile pack
-cheap to run, which is why the process is also capped (see `limit_memory`).
+A development body's pack may come from anywhere. Its templates are given plain data
+(`templating.data`) and render in Jinja's immutable sandbox, narrowed further: a template
+may call coopfound's helpers, its own macros, Jinja's loop helpers and a short list of
+methods that read text, dates and mappings (`SAFE_METHODS`), and nothing else. It loads
+only files inside the pack's folders, and is stopped if it builds enormous values or runs
+too long. The sandbox keeps a template away from files and code; it cannot make a hostile
+pack cheap to run, which is why the process is also capped (see `limit_memory`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import re
 import signal
 import string
 import threading
-from collections.abc import Callable, Iterator
+import types
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +28,12 @@ import jinja2
 import jinja2.runtime
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.runtime import BlockReference, LoopContext, Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
+from jinja2.utils import Cycler, Joiner, Namespace
 
 from coopfound.templating.compiled import CompiledSourceCache
+from coopfound.templating.data import TemplateHelper
 
 #: The largest text or list a template may build in one step.
 MAX_SIZE = 1_000_000
@@ -38,6 +45,49 @@ MEMORY_MB = 4096
 _WIDTH = re.compile(r"%[-#0 +]*(\d+)")
 #: [[fill]align][sign][#][0][width] at the start of a format spec.
 _SPEC_WIDTH = re.compile(r"(?:.?[<>=^])?[-+ ]?#?0?(\d*)")
+
+
+#: The methods a template from a pack may call, by the type of the object they belong to:
+#: each reads text, a date or a mapping, changes nothing and builds nothing large. Methods
+#: that pad text to a width (center, ljust, zfill, ...) are left out: a width is a size.
+SAFE_METHODS: dict[type, frozenset[str]] = {
+    str: frozenset({
+        "capitalize", "casefold", "count", "endswith", "find", "format", "format_map",
+        "isalnum", "isalpha", "isdecimal", "isdigit", "islower", "isnumeric", "isspace",
+        "istitle", "isupper", "join", "lower", "lstrip", "partition", "removeprefix",
+        "removesuffix", "replace", "rfind", "rpartition", "rsplit", "rstrip", "split",
+        "splitlines", "startswith", "strip", "swapcase", "title", "upper"}),
+    Mapping: frozenset({"get", "items", "keys", "values"}),
+    date: frozenset({"isoformat", "isoweekday", "strftime", "weekday"}),
+    LoopContext: frozenset({"changed", "cycle"}),
+    Cycler: frozenset({"next", "reset"}),
+}
+#: Callables a template may call whole: its macros and blocks, coopfound's helpers, and
+#: Jinja's own `joiner()` objects.
+SAFE_CALLABLE_TYPES = (TemplateHelper, Macro, BlockReference, Joiner)
+#: Jinja's global functions that stay: `lipsum` goes, as it writes as much text as asked.
+SAFE_GLOBALS = {"range": safe_range, "dict": dict, "cycler": Cycler, "joiner": Joiner,
+                "namespace": Namespace}
+
+
+def is_allowed_call(target: Any) -> bool:
+    """Whether a template from a pack may call `target` (see SAFE_METHODS)."""
+    if isinstance(target, SAFE_CALLABLE_TYPES):
+        return True
+    if any(target is allowed for allowed in SAFE_GLOBALS.values()):
+        return True
+    if not isinstance(target, types.MethodType | types.BuiltinMethodType):
+        return False
+    owner, name = target.__self__, target.__name__
+    if isinstance(owner, type | types.ModuleType):  # class methods, builtin functions
+        return False
+    return any(isinstance(owner, kind) and name in names
+               for kind, names in SAFE_METHODS.items())
+
+
+def describe_call(target: Any) -> str:
+    name = getattr(target, "__qualname__", None) or getattr(target, "__name__", None)
+    return f"{name}()" if isinstance(name, str) else f"a {type(target).__name__}"
 
 
 def _size(value: Any) -> int:
@@ -59,6 +109,8 @@ class SandboxedStrictEnvironment(CompiledSourceCache, ImmutableSandboxedEnvironm
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.globals.pop("lipsum", None)
+        self.globals.update(SAFE_GLOBALS)
         for name in ("center", "indent"):
             self.filters[name] = _width_capped(self.filters[name])
         self.filters["format"] = _format_capped(self.filters["format"])
@@ -69,7 +121,17 @@ class SandboxedStrictEnvironment(CompiledSourceCache, ImmutableSandboxedEnvironm
         if wrapped is None:
             return None
         _check_brace_widths(value.__self__)
-        return wrapped
+        return TemplateHelper(wrapped, value.__name__)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return super().is_safe_callable(obj) and is_allowed_call(obj)
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any,
+             *args: Any, **kwargs: Any) -> Any:
+        """Call what the template may call; name anything else in the error."""
+        if not __self.is_safe_callable(__obj):
+            raise SecurityError(f"a template from a pack may not call {describe_call(__obj)}")
+        return __context.call(__obj, *args, **kwargs)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
                    right: Any) -> Any:

@@ -408,9 +408,10 @@ def _parse_members(settings: list[str], spec: object) -> dict[str, int]:
     counts: dict[str, int] = {}
     for setting in settings:
         key, _, value = setting.partition("=")
-        if key not in ids or not value.strip().isdigit():
+        if key not in ids or not value.strip().isdigit() or len(value.strip()) > 6:
             raise UsageError(Problem(
-                f"--members {setting}: write CLASS=NUMBER with one of: {', '.join(sorted(ids))}"))
+                f"--members {setting[:60]}: write CLASS=NUMBER (up to 999999) with one of:"
+                f" {', '.join(sorted(ids))}"))
         counts[key] = int(value)
     return counts
 

@@ -43,6 +43,10 @@ def plain_message(kind: str, message: str, context: dict[str, Any] | None = None
         return f"the smallest allowed is {limit.get('ge', limit.get('gt'))}"
     if kind in {"less_than_equal", "less_than"} and limit:
         return f"the largest allowed is {limit.get('le', limit.get('lt'))}"
+    if kind == "string_too_long" and limit:
+        return f"this is too long: at most {limit['max_length']:,} characters"
+    if kind == "too_long" and limit:
+        return f"this list is too long: at most {limit['max_length']:,} items"
     return PLAIN_MESSAGES.get(kind, message.removeprefix("Value error, "))
 
 

@@ -20,6 +20,14 @@ from pydantic import ValidationError
 
 from coopfound.errors import Problem, SpecError, UsageError
 from coopfound.spec.fields import PathKey, field_description, model_at, plain_message
+from coopfound.spec.limits import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    MAX_NUMBER_CHARS,
+    MAX_SCALAR_CHARS,
+    shortened,
+)
 from coopfound.spec.model import CURRENT_SPEC_VERSION, KNOWN_SPEC_VERSIONS, Spec
 
 # libyaml's parser is several times faster and keeps the same line marks; fall back to
@@ -74,7 +82,8 @@ def spec_fingerprint(data: dict[str, Any]) -> str:
 def format_path(path: PathKey) -> str:
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        name = part if isinstance(part, int) else shortened(part)  # an unknown key's name
+        text += f"[{name}]" if isinstance(name, int) else (f".{name}" if text else name)
     return text
 
 
@@ -102,9 +111,23 @@ def _read_text(path: Path) -> str:
         raise UsageError(Problem(f"{path} is a folder, not a spec file",
                                  hint="give the path to a coop.yaml inside it"))
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # checked before reading: a 50 MB paste costs nothing
+            raise SpecError(Problem(
+                f"this file is {_megabytes(size)}; a spec may be at most"
+                f" {_megabytes(MAX_FILE_BYTES)}", file=path,
+                hint="a spec is a short text file; check that this is the right file"))
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise UsageError(Problem(f"{path}: cannot be read ({error.strerror})")) from None
+        raise UsageError(Problem(
+            f"{path}: cannot be read ({error.strerror or error})",
+            hint="check that the file exists and that you may read it")) from None
+    if len(raw) > MAX_FILE_BYTES:  # it grew while we looked, or it is not a regular file
+        raise SpecError(Problem(f"this file is larger than {_megabytes(MAX_FILE_BYTES)},"
+                                " the most a spec may be", file=path,
+                                hint="a spec is a short text file; check that this is the"
+                                     " right file"))
     kind = _binary_kind(raw)
     if kind:
         raise SpecError(Problem(
@@ -123,6 +146,10 @@ def _read_text(path: Path) -> str:
             file=path, line=line,
             hint="in your editor, save the file with the encoding 'UTF-8'",
         )) from None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
 _SIGNATURES = (
@@ -153,6 +180,8 @@ def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            check_bounds(node, path)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -168,6 +197,9 @@ def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
                  " just above it (a quote that is opened but not closed)")) from None
     except yaml.YAMLError as error:
         raise SpecError(Problem(f"this is not valid YAML: {error}", file=path)) from None
+    except RecursionError:  # the pure-Python parser, without libyaml's own depth limit
+        raise SpecError(Problem(f"values are nested more than {MAX_DEPTH} levels deep",
+                                file=path, hint=_SHAPE_HINT)) from None
     except ValueError:  # YAML reads 2026-13-01 as a date, and no such date exists
         raise SpecError(_impossible_date(node, path)) from None
     finally:
@@ -185,6 +217,79 @@ def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
     if problems:
         raise SpecError(problems)
     return data, positions
+
+
+_SHAPE_HINT = "compare the shape of your spec with a spec in examples/"
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def check_bounds(root: yaml.Node, path: Path) -> None:
+    """Refuse a document that is too large or too deep once its aliases are expanded,
+    before anything is built from it.
+
+    An alias (`*name`) repeats its anchor's whole value, so ten short lines can stand for
+    a billion values. The expanded size and depth of each node are counted once (an
+    anchor used a thousand times costs one count), without recursion, in time linear in
+    the file.
+    """
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth) when expanded
+    open_nodes: set[int] = set()
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, children_done = pending.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        children = _children(node)
+        if not children_done:
+            if key in open_nodes:
+                raise SpecError(Problem(
+                    "a value here contains itself (an alias *name inside its own anchor)",
+                    file=path, line=node.start_mark.line + 1, hint=_SHAPE_HINT))
+            _check_scalar(node, path)
+            open_nodes.add(key)
+            pending.append((node, True))
+            pending += [(child, False) for child in children if id(child) not in sizes]
+            continue
+        open_nodes.discard(key)
+        counted = [sizes[id(child)] for child in children]
+        values = 1 + sum(count for count, _ in counted)
+        depth = 1 + max((deep for _, deep in counted), default=0)
+        line = node.start_mark.line + 1
+        if values > MAX_NODES:
+            raise SpecError(Problem(
+                f"this holds more than {MAX_NODES:,} values once its aliases (*name) are"
+                " expanded", file=path, line=line,
+                hint="a spec needs a few hundred values; remove the aliases that repeat"
+                     " whole sections"))
+        if depth > MAX_DEPTH:
+            raise SpecError(Problem(f"values are nested more than {MAX_DEPTH} levels deep"
+                                    " here", file=path, line=line, hint=_SHAPE_HINT))
+        sizes[key] = (values, depth)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_scalar(node: yaml.Node, path: Path) -> None:
+    if not isinstance(node, yaml.ScalarNode):
+        return
+    line = node.start_mark.line + 1
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+        raise SpecError(Problem(
+            f"this number is {len(node.value):,} characters long; numbers in a spec have at"
+            f" most {MAX_NUMBER_CHARS}", file=path, line=line,
+            hint="write the amount in pounds, such as 250000"))
+    if len(node.value) > MAX_SCALAR_CHARS:
+        raise SpecError(Problem(
+            f"this value is {len(node.value):,} characters long; no value in a spec may be"
+            f" longer than {MAX_SCALAR_CHARS:,}", file=path, line=line,
+            hint="a name or a sentence belongs here, not a document"))
 
 
 def _impossible_date(node: yaml.Node | None, path: Path) -> Problem:
@@ -223,7 +328,7 @@ def _record_positions(node: yaml.Node, path: PathKey, positions: Positions,
             line = key_node.start_mark.line + 1
             if key in seen and key != "<<":
                 problems.append(Problem(
-                    f"'{key}' is given twice (first on line {seen[key]})",
+                    f"'{shortened(key)}' is given twice (first on line {seen[key]})",
                     file=file, line=line, field=format_path((*path, key)),
                     hint="keep one of them: YAML would silently use the last"))
             seen[key] = line
@@ -279,13 +384,15 @@ def _problems_from_validation(error: ValidationError, path: Path,
             hint = hint or SCHEMA_HINT
         elif kind == "extra_forbidden":
             line = positions.line_for(loc, prefer_key=True)
-            message = f"unknown key '{loc[-1]}'"
+            message = f"unknown key '{shortened(str(loc[-1]))}'"
             hint = _did_you_mean(loc) or f"remove it; {SCHEMA_HINT}"
         else:
             line = positions.line_for(loc)
             message = plain_message(kind, message, item.get("ctx"))
             if "input" in item and not isinstance(item["input"], dict | list):
-                message += f" (found {item['input']!r})"
+                found = item["input"]
+                message += f" (found {shortened(found)!r})" if isinstance(found, str) else (
+                    f" (found {found!r})")
         problems.append(Problem(message, file=path, line=line, field=format_path(loc),
                                 hint=hint))
     problems.sort(key=lambda p: p.line or 0)

@@ -28,6 +28,15 @@ from pydantic import (
     StringConstraints,
 )
 
+from coopfound.spec.limits import (
+    CLASSES_MAX,
+    FOUNDERS_MAX,
+    LINE_MAX,
+    LINES_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+)
+
 #: The spec versions this release can read. A newer file gets a clear error, not a guess.
 CURRENT_SPEC_VERSION = 1
 KNOWN_SPEC_VERSIONS = frozenset({1})
@@ -39,7 +48,10 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Free text (an eligibility rule, the mission); a name; one line (of an address, say).
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE_MAX)]
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=2, max_length=40)
 ]
@@ -171,8 +183,8 @@ YearEndText = Annotated[YearEnd, BeforeValidator(parse_year_end)]
 
 
 class RegisteredOffice(StrictModel):
-    address: list[Text] = Field(
-        min_length=1,
+    address: list[Line] = Field(
+        min_length=1, max_length=LINES_MAX,
         description="The address lines of the registered office, without the postcode.",
     )
     postcode: Postcode = Field(
@@ -187,7 +199,7 @@ class RegisteredOffice(StrictModel):
 
 
 class Society(StrictModel):
-    name: Text = Field(
+    name: Name = Field(
         description=(
             "The registered name. It must end 'Limited', or 'Cyfyngedig' when the"
             " registered office is in Wales (s.10 of the 2014 Act)."
@@ -208,14 +220,14 @@ class Society(StrictModel):
 
 
 class Objects(StrictModel):
-    services: list[Text] = Field(
-        min_length=1,
+    services: list[Line] = Field(
+        min_length=1, max_length=LINES_MAX,
         description=(
             "The care and support services the society provides, in plain words, each"
             " completing 'to provide ...', e.g. 'personal care and support at home'."
         ),
     )
-    area: Text = Field(
+    area: Line = Field(
         description="The area served, completing 'in ...', e.g. 'the county of Conwy'."
     )
     community_benefit: Text | None = Field(
@@ -244,7 +256,7 @@ class MemberClass(StrictModel):
     id: Identifier = Field(
         description="A short identifier used elsewhere in the spec, e.g. 'care_workers'."
     )
-    name: Text = Field(description="The name of the class as members know it.")
+    name: Name = Field(description="The name of the class as members know it.")
     eligibility: Text = Field(
         description=(
             "Who may join this class, completing 'A person may join this class if they ...'."
@@ -606,8 +618,8 @@ class Seal(StrictModel):
 
 
 class Person(StrictModel):
-    name: Text
-    address: Text = Field(description="Postal address on one line.")
+    name: Name
+    address: Line = Field(description="Postal address on one line.")
 
 
 class FoundingMember(Person):
@@ -627,7 +639,7 @@ class Spec(StrictModel):
     society: Society
     purpose: Purpose = Field(default_factory=Purpose)
     objects: Objects
-    member_classes: list[MemberClass] = Field(min_length=1)
+    member_classes: list[MemberClass] = Field(min_length=1, max_length=CLASSES_MAX)
     shares: Shares
     voting: Voting = Field(default_factory=Voting)
     general_meetings: GeneralMeetings = Field(default_factory=GeneralMeetings)
@@ -641,6 +653,7 @@ class Spec(StrictModel):
     participation: Participation = Field(default_factory=Participation)
     stewardship: Stewardship = Field(default_factory=Stewardship)
     founding_members: list[FoundingMember] = Field(
+        max_length=FOUNDERS_MAX,
         description="The founders who sign the application: at least three."
     )
     secretary: Person = Field(description="The society's first secretary.")

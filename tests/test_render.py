@@ -195,16 +195,16 @@ def test_interrupted_write_leaves_the_previous_output(tmp_path: Path,
     out = render(WALES, tmp_path / "out")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     calls = 0
-    real_write = Path.write_bytes
+    real_fsync = os.fsync
 
-    def failing_write(self: Path, data: bytes) -> int:  # type: ignore[override]
+    def failing_fsync(handle: int) -> None:
         nonlocal calls
         calls += 1
         if calls == 2:
             raise Interrupted
-        return real_write(self, data)
+        real_fsync(handle)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(Interrupted):
         write_documents(out, [Document("rules.md", b"new"), Document("rules.docx", b"new")],
                         {"generator": "test"})

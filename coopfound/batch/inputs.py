@@ -92,7 +92,7 @@ def preflight(jobs: Sequence[Job], *, force: bool, keep: Sequence[Path],
               report: Path | None = None, specs: Sequence[Path] = (),
               out_dir: Path | None = None) -> None:
     """Refuse the whole batch, before any work, if an output may not be written."""
-    from coopfound.output.writers import check_not_a_file, check_output_file, check_output_folder
+    from coopfound.output.vetting import check_not_a_file, check_output_file, check_output_folder
 
     problems: list[Problem] = []
     if report is not None:

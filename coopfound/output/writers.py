@@ -1,8 +1,9 @@
-"""The only code that touches an output folder: staged, atomic, and careful with what exists.
+"""The only code that writes an output folder: staged, synced, swapped in whole.
 
-Documents are written into a staging folder beside the target and moved into place in one
-rename, so an interrupted or failed render leaves the previous output or nothing, never a
-mix of old and new files.
+Documents are written into a staging folder beside the target, synced to the disk, and
+moved into place with renames, so an interrupted or failed render leaves the previous
+output or nothing, never a mix of old and new files. The caller holds the folder's lock
+(`output.lock`) and has put right what an earlier stopped run left (`output.leftovers`).
 """
 
 from __future__ import annotations
@@ -12,124 +13,98 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from coopfound.errors import Problem, UsageError
+from coopfound.output.disk import disk_error
 from coopfound.output.document import Document
-
-MANIFEST = "manifest.json"
-
-
-def check_output_folder(out_dir: Path, *, force: bool, keep: Iterable[Path] = ()) -> None:
-    """Refuse an output folder that would destroy something: call before any work."""
-    target = out_dir.resolve()
-    check_not_a_file(target, hint="choose another output folder with -o")
-    protected = {Path.cwd().resolve(), Path.home().resolve(), Path(target.anchor)}
-    for path in keep:
-        resolved = path.resolve()
-        protected.update(resolved.parents)
-        protected.add(resolved)
-    if target in protected or any(p.is_relative_to(target) for p in protected
-                                  if p != Path(target.anchor)):
-        raise UsageError(Problem(
-            f"{out_dir} holds your spec or other work; coopfound will not replace it",
-            hint="write to a new folder, e.g. -o out/"))
-    if target.is_dir() and any(target.iterdir()):
-        not_ours = files_not_from_coopfound(target)
-        if not_ours:
-            shown = ", ".join(not_ours[:3]) + (
-                f" and {len(not_ours) - 3} more" if len(not_ours) > 3 else "")
-            raise UsageError(Problem(
-                f"{out_dir} holds files that coopfound did not write, or that were changed"
-                f" since ({shown}); coopfound will not replace them, even with --force",
-                hint="choose a new folder with -o, or move those files out first"))
-        if not force:
-            raise UsageError(Problem(
-                f"{out_dir} already holds documents from an earlier render",
-                hint="pass --force to replace them, or choose another folder with -o"))
+from coopfound.output.vetting import MANIFEST, files_not_from_coopfound
 
 
-def check_output_file(path: Path) -> None:
-    """Refuse, before any work, a file path that cannot be written: a folder, or a path
-    through a file."""
-    target = path.resolve()
-    if target.is_dir():
-        raise UsageError(Problem(f"{path} is a folder", hint="give a file name, e.g."
-                                                             " out/report.json"))
-    check_not_a_file(target.parent, hint="give a file name in a folder")
+@dataclass(frozen=True)
+class Written:
+    files: list[Path]
+    #: Things the person should know that are not errors (an earlier folder kept).
+    notices: list[str] = field(default_factory=list)
 
 
-def check_not_a_file(folder: Path, *, hint: str) -> None:
-    """Refuse a folder path that is, or runs through, an existing file."""
-    for place in (folder, *folder.parents):
-        if place.exists() and not place.is_dir():
-            raise UsageError(Problem(f"{place} exists and is not a folder", hint=hint))
+def write_documents(out_dir: Path, documents: Sequence[Document], provenance: dict[str, str],
+                    *, vet: Callable[[], None] | None = None) -> Written:
+    """Write `documents` into `out_dir` atomically, with a manifest of what was written.
 
-
-def files_not_from_coopfound(folder: Path) -> list[str]:
-    """Paths in `folder` that its manifest does not list with their current content.
-
-    Only a folder that coopfound wrote, unchanged since, may be replaced: a founder's own
-    notes or a hand-edited rules.docx must never be deleted by a re-render.
+    `vet` is called once the new folder is complete, just before it replaces the old one:
+    it may refuse (a file appeared in the folder meanwhile), and then nothing is replaced.
     """
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        listed = {entry["name"]: entry["sha256"] for entry in manifest["files"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        listed = {}
-    not_ours = []
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if path.is_dir() and not path.is_symlink():
-            if not any(entry.startswith(name + "/") for entry in listed):
-                not_ours.append(name + "/")
-            continue
-        if name == MANIFEST and listed:
-            continue
-        if listed.get(name) != _sha256(path):
-            not_ours.append(name)
-    return [n for n in not_ours if not any(n.startswith(d) for d in not_ours if d != n
-                                           and d.endswith("/"))]
-
-
-def _sha256(path: Path) -> str | None:
-    if path.is_symlink() or not path.is_file():
-        return None
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def write_documents(out_dir: Path, documents: Sequence[Document],
-                    provenance: dict[str, str]) -> list[Path]:
-    """Write `documents` into `out_dir` atomically, with a manifest of what was written."""
     target = out_dir.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-    # mkdtemp makes the folder private (0700); the output is for sharing, so give it the
-    # permissions any new folder would get under the user's umask.
-    staging.chmod(0o777 & ~_umask())
     try:
-        files: list[dict[str, object]] = []
-        for document in documents:
-            path = staging / document.name
-            if not path.resolve().is_relative_to(staging.resolve()):  # defence in depth
-                raise UsageError(Problem(f"refused to write {document.name}: it is outside"
-                                         " the output folder"))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(document.content)
-            files.append({
-                "name": document.name,
-                "sha256": hashlib.sha256(document.content).hexdigest(),
-                "bytes": len(document.content),
-            })
-        manifest = {"provenance": provenance, "files": files}
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False)
-                                        + "\n", encoding="utf-8")
-        _swap_into_place(staging, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    except OSError as error:
+        raise disk_error(error, out_dir) from None
+    try:
+        # mkdtemp makes the folder private (0700); the output is for sharing, so give it
+        # the permissions any new folder would get under the user's umask.
+        staging.chmod(0o777 & ~_umask())
+        _write_into(staging, documents, provenance)
+        if vet is not None:
+            vet()
+        notices = _swap_into_place(staging, target, out_dir)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise disk_error(error, out_dir) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [out_dir / d.name for d in documents] + [out_dir / MANIFEST]
+    return Written([out_dir / d.name for d in documents] + [out_dir / MANIFEST], notices)
+
+
+def _write_into(staging: Path, documents: Sequence[Document],
+                provenance: dict[str, str]) -> None:
+    files: list[dict[str, object]] = []
+    folders = {staging}
+    for document in documents:
+        path = staging / document.name
+        if not path.resolve().is_relative_to(staging.resolve()):  # defence in depth
+            raise UsageError(Problem(f"refused to write {document.name}: it is outside"
+                                     " the output folder"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.update(p for p in path.parents if p.is_relative_to(staging))
+        _write_synced(path, document.content)
+        files.append({
+            "name": document.name,
+            "sha256": hashlib.sha256(document.content).hexdigest(),
+            "bytes": len(document.content),
+        })
+    manifest = {"provenance": provenance, "files": files}
+    _write_synced(staging / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False)
+                                       + "\n").encode("utf-8"))
+    # A file's own sync does not record its name in the folder: sync each folder too.
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        sync_folder(folder)
+
+
+def _write_synced(path: Path, content: bytes) -> None:
+    with path.open("wb") as stream:
+        stream.write(content)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a folder's entries (new names, renames) reach the disk; a no-op where a
+    folder cannot be opened for it (Windows)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
 
 
 def _umask() -> int:
@@ -138,10 +113,11 @@ def _umask() -> int:
     return mask
 
 
-def _swap_into_place(staging: Path, target: Path) -> None:
+def _swap_into_place(staging: Path, target: Path, shown: Path) -> list[str]:
     if not target.exists():
         os.replace(staging, target)
-        return
+        sync_folder(target.parent)
+        return []
     backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=target.parent))
     backup.rmdir()
     os.replace(target, backup)
@@ -150,4 +126,10 @@ def _swap_into_place(staging: Path, target: Path) -> None:
     except BaseException:
         os.replace(backup, target)
         raise
+    sync_folder(target.parent)
+    # Vetted a moment ago; but a file saved in that moment must still not be deleted.
+    if files_not_from_coopfound(backup):
+        return [f"a file was saved into {shown} while coopfound replaced it; the earlier"
+                f" folder, with that file, is kept at {backup}"]
     shutil.rmtree(backup, ignore_errors=True)
+    return []

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from coopfound.checks.base import Finding
 from coopfound.checks.run import run_checks
+from coopfound.output.leftovers import put_right
+from coopfound.output.lock import output_lock
 from coopfound.output.provenance import Provenance
-from coopfound.output.writers import check_output_folder, write_documents
+from coopfound.output.vetting import check_output_folder
+from coopfound.output.writers import write_documents
 from coopfound.publish.render import render_everything
 from coopfound.spec.loader import load_spec
 from coopfound.templating.packs import TemplatePack
@@ -18,19 +21,32 @@ from coopfound.templating.packs import TemplatePack
 class Published:
     files: list[Path]
     warnings: tuple[Finding, ...]
+    #: What the person should know that is not a finding: a stopped run's folder restored.
+    notices: tuple[str, ...] = ()
 
 
 def publish(spec: Path, output: Path, pack: TemplatePack, *, force: bool,
             only: frozenset[str] | None = None) -> Published:
     """Check `spec`, render its documents and write them atomically into `output`.
 
-    The output folder is vetted before any work, so a refusal costs nothing; a failure at
-    any later step leaves the folder as it was.
+    The output folder is vetted before any work, so a refusal costs nothing; then, holding
+    the folder's lock, what a stopped run left is put right, the folder is vetted again,
+    and once more just before the new folder replaces it. A failure at any step leaves the
+    folder as it was.
     """
-    check_output_folder(output, force=force, keep=[spec, *pack.roots[:-1]])
-    loaded = load_spec(spec)
-    report = run_checks(loaded, pack)
-    documents = render_everything(report, pack, only=only)
-    provenance = Provenance.of(loaded, pack).as_dict()
-    return Published(files=write_documents(output, documents, provenance),
-                     warnings=report.warnings)
+    keep = [spec, *pack.roots[:-1]]
+
+    def vet() -> None:
+        check_output_folder(output, force=force, keep=keep)
+
+    vet()
+    with output_lock(output):
+        notices = put_right(output)
+        vet()
+        loaded = load_spec(spec)
+        report = run_checks(loaded, pack)
+        documents = render_everything(report, pack, only=only)
+        provenance = Provenance.of(loaded, pack).as_dict()
+        written = write_documents(output, documents, provenance, vet=vet)
+    return Published(files=written.files, warnings=report.warnings,
+                     notices=(*notices, *written.notices))

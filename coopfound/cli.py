@@ -170,6 +170,8 @@ def _render_to(spec: Path, output: Path, force: bool, templates: Path | None,
     from coopfound.publish.run import publish
 
     published = publish(spec, output, _pack(templates), force=force, only=only)
+    for notice in published.notices:
+        say(f"Notice: {notice}", style="yellow")
     for warning in published.warnings:
         say(f"Warning: {warning.field}: {warning.message} ({warning.code})", style="yellow")
     say(f"Wrote {len(published.files)} files to {output}:")
@@ -214,7 +216,7 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
 
     from coopfound.batch.inputs import find_specs, plan, preflight
     from coopfound.batch.report import show_batch_result, write_batch_report
-    from coopfound.batch.run import BatchResult, BatchRun, Outcome, default_workers, skipped
+    from coopfound.batch.run import BatchRun, Outcome, default_workers, interrupts_as_flag
     from coopfound.console import progress, say
     from coopfound.errors import Problem, UsageError
     started = time.perf_counter()
@@ -232,38 +234,27 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
               report=report, specs=specs, out_dir=output)
     workers = min(jobs or default_workers(), len(work))
     failed = len(missing)
-    finished: list[Outcome] = []
     run = BatchRun(work, templates=templates, force=force, workers=workers)
-    try:
-        run.start()  # forks the workers before the progress bar starts its thread
+    with interrupts_as_flag() as stop:
+        run.start()  # forks the workers before the progress bar is drawn
         with progress(len(work), "Rendering") as advance:
             def step(outcome: Outcome) -> None:
                 nonlocal failed
-                finished.append(outcome)
                 failed += outcome.status == "failed"
                 advance(f"Rendering ({failed} failed)" if failed else "Rendering")
 
-            result = run.collect(fail_fast=fail_fast, on_outcome=step)
-    except KeyboardInterrupt:
-        order = {str(job.spec): index for index, job in enumerate(work)}
-        done = {outcome.spec for outcome in finished}
-        stopped = BatchResult(missing + sorted(
-            finished + [skipped(job) for job in work if str(job.spec) not in done],
-            key=lambda outcome: order.get(outcome.spec, -1)))
-        show_batch_result(stopped, time.perf_counter() - started)
+            result = run.collect(fail_fast=fail_fast, on_outcome=step, stop=stop)
+        result.outcomes[:0] = missing
+        seconds = time.perf_counter() - started
+        show_batch_result(result, seconds)
         if report is not None:
-            write_batch_report(report, stopped, pack_label=pack.label, workers=workers,
-                               seconds=time.perf_counter() - started)
-        say(f"Stopped after {len(finished)} of {len(work)} specs. The folders of the specs"
-            " rendered above are complete; the others were not started. Run the batch again"
-            " with --force to finish.")
-        raise typer.Exit(130) from None
-    result.outcomes[:0] = missing
-    seconds = time.perf_counter() - started
-    show_batch_result(result, seconds)
-    if report is not None:
-        write_batch_report(report, result, pack_label=pack.label, workers=workers,
-                           seconds=seconds)
+            write_batch_report(report, result, pack_label=pack.label, workers=workers,
+                               seconds=seconds)
+    if result.stopped == "interrupted":
+        say(f"Stopped with Ctrl-C after {len(work) - result.count('skipped')} of"
+            f" {len(work)} specs. The folders of the specs rendered above are complete; the"
+            " others were not started. Run the batch again with --force to finish.")
+        raise typer.Exit(130)
     if not result.ok:
         raise typer.Exit(int(ExitCode.SOME_FAILED))
 

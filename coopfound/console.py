@@ -42,7 +42,10 @@ def show_error(error: CoopfoundError) -> None:
 def progress(total: int, description: str) -> Iterator[Callable[[str], None]]:
     """A progress bar on stderr (stdout stays clean for the summary).
 
-    Yields `advance(description)`: one step done, and what the bar now says.
+    Yields `advance(description)`: one step done, and what the bar now says. The bar is
+    redrawn only when it advances, never from a thread of its own: `batch` forks worker
+    processes while it runs, and a fork taken while another thread holds a lock leaves
+    that lock held in the child for ever.
     """
     from rich.progress import (
         BarColumn,
@@ -54,10 +57,13 @@ def progress(total: int, description: str) -> Iterator[Callable[[str], None]]:
     )
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=False)
+                   TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=False,
+                   auto_refresh=False)
     task = bar.add_task(description, total=total)
+
     def advance(new_description: str) -> None:
         bar.update(task, advance=1, description=new_description)
+        bar.refresh()
 
     with bar:
         yield advance

@@ -16,7 +16,9 @@ def _detail(outcome: Outcome) -> str:
         warned = f", {count} warning{'s' if count > 1 else ''}" if count else ""
         return f"{outcome.files} files in {outcome.output}{warned}"
     if outcome.status == "skipped":
-        return "not started (--fail-fast)"
+        return ("not started: --fail-fast stopped the batch at the first failure"
+                if outcome.skipped_because == "fail-fast"
+                else "not started: the batch was stopped with Ctrl-C")
     error = outcome.error or {}
     hint = f" Hint: {error['hint']}" if error.get("hint") else ""
     return f"{error.get('where', '')}{hint}"
@@ -26,6 +28,8 @@ def show_batch_result(result: BatchResult, seconds: float) -> None:
     table("Batch results", ["Spec", "Result", "Output, or the first error"],
           [[outcome.spec, outcome.status, _detail(outcome)] for outcome in result.outcomes])
     for outcome in result.outcomes:
+        for notice in outcome.notices:
+            warn(f"Notice: {outcome.spec}: {notice}", style="yellow")
         if outcome.error:
             warn(f"Error: {outcome.error['where']}", style="bold red")
             if outcome.error.get("hint"):

@@ -12,17 +12,19 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Literal
 
 from coopfound.errors import CoopfoundError, Problem
 
 Status = Literal["ok", "failed", "skipped"]
+#: Why specs were not started: --fail-fast after a failure, or Ctrl-C.
+StopReason = Literal["fail-fast", "interrupted"]
 @dataclass(frozen=True)
 class Job:
     spec: Path
@@ -40,10 +42,15 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     files: int = 0
     seconds: float = 0.0
+    #: For a skipped spec: why it was not started.
+    skipped_because: StopReason | None = None
+    #: Things done that are not errors: a stopped run's folder restored, say.
+    notices: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["warnings"] = list(self.warnings)
+        data["notices"] = list(self.notices)
         data["seconds"] = round(self.seconds, 3)
         return data
 
@@ -51,6 +58,8 @@ class Outcome:
 @dataclass
 class BatchResult:
     outcomes: list[Outcome] = field(default_factory=list)
+    #: Why the batch stopped early, if it did.
+    stopped: StopReason | None = None
 
     def count(self, status: Status) -> int:
         return sum(1 for outcome in self.outcomes if outcome.status == status)
@@ -77,7 +86,8 @@ def publish_one(job: Job, templates: Path | None, force: bool) -> Outcome:
     return Outcome(spec=str(job.spec), output=str(job.output), status="ok",
                    warnings=tuple(f"{w.field}: {w.message} ({w.code})" if w.field
                                   else f"{w.message} ({w.code})" for w in published.warnings),
-                   files=len(published.files), seconds=time.perf_counter() - started)
+                   files=len(published.files), seconds=time.perf_counter() - started,
+                   notices=published.notices)
 
 
 def _failed(job: Job, problem: Problem, started: float) -> Outcome:
@@ -122,10 +132,11 @@ def warm_up(templates: Path | None) -> None:
 
 
 class BatchRun:
-    """Specs being published, `workers` at a time.
+    """Specs being published, `workers` at a time, each worker a forked process.
 
-    `start()` forks the workers; call it before a progress display starts its thread, as
-    forking a process that runs threads can leave a lock held in the child.
+    `start()` warms up and forks the workers. The parent runs no other thread (the
+    progress bar is redrawn from the collecting loop), so a worker that dies can be
+    replaced by a fresh fork at any time without inheriting a lock held mid-way.
     """
 
     def __init__(self, jobs: Sequence[Job], *, templates: Path | None, force: bool,
@@ -133,104 +144,209 @@ class BatchRun:
         self.jobs, self.templates, self.force = jobs, templates, force
         self.parallel = workers > 1 and len(jobs) > 1
         self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
-        self.futures: dict[Future[Outcome], Job] = {}
+        self.pool: list[_Worker] = []
 
     def start(self) -> None:
         if not self.parallel:
             return
         warm_up(self.templates)
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_fork_context(),
-                                        initializer=_leave_interrupts_to_the_parent)
-        for job in self.jobs:
-            self.futures[self.pool.submit(publish_one, job, self.templates, self.force)] = job
+        self.pool = [self._fork() for _ in range(self.workers)]
 
-    def collect(self, *, fail_fast: bool,
-                on_outcome: Callable[[Outcome], None]) -> BatchResult:
-        """Every spec's outcome, reported as it arrives; in the specs' order at the end."""
+    def _fork(self) -> _Worker:
+        return _Worker.fork(self.templates, self.force)
+
+    def collect(self, *, fail_fast: bool, on_outcome: Callable[[Outcome], None],
+                stop: threading.Event | None = None) -> BatchResult:
+        """Every spec's outcome, reported as it arrives; in the specs' order at the end.
+
+        When `stop` is set (by Ctrl-C, see `interrupts_as_flag`), no new spec starts, the
+        running ones finish (each writes atomically), the rest are skipped, and the result
+        says it was interrupted.
+        """
         result = BatchResult()
+        stop = stop or threading.Event()
 
         def record(outcome: Outcome) -> None:
             result.outcomes.append(outcome)
             on_outcome(outcome)
 
-        if self.pool is None:
-            self._collect_serially(record, fail_fast)
+        if self.parallel:
+            result.stopped = self._collect_in_parallel(record, fail_fast, stop)
         else:
-            self._collect_in_parallel(self.pool, record, fail_fast)
+            result.stopped = self._collect_serially(record, fail_fast, stop)
         order = {str(job.spec): index for index, job in enumerate(self.jobs)}
         result.outcomes.sort(key=lambda outcome: order.get(outcome.spec, -1))
         return result
 
-    def _collect_serially(self, record: Callable[[Outcome], None], fail_fast: bool) -> None:
+    def _collect_serially(self, record: Callable[[Outcome], None], fail_fast: bool,
+                          stop: threading.Event) -> StopReason | None:
         for index, job in enumerate(self.jobs):
+            if stop.is_set():
+                return _skip_the_rest(self.jobs[index:], "interrupted", record)
             outcome = publish_one(job, self.templates, self.force)
             record(outcome)
             if fail_fast and outcome.status == "failed":
-                for later in self.jobs[index + 1:]:
-                    record(skipped(later))
-                return
+                return _skip_the_rest(self.jobs[index + 1:], "fail-fast", record)
+        return "interrupted" if stop.is_set() else None
 
-    def _collect_in_parallel(self, pool: ProcessPoolExecutor,
-                             record: Callable[[Outcome], None], fail_fast: bool) -> None:
-        """Collect outcomes; Ctrl-C only sets a flag, then no new spec starts.
-
-        An exception raised by Ctrl-C at an arbitrary point could leave the executor's
-        locks half-taken, and a second Ctrl-C during shutdown hung the batch. So the
-        interrupt is turned into a flag, the queued specs are cancelled, the running ones
-        are waited for (each writes atomically), and only then KeyboardInterrupt is raised.
-        """
-        stop = threading.Event()
-        with _interrupts_set(stop):
-            pending: set[Future[Outcome]] = set(self.futures)
-            while pending:
-                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                for future in done:
-                    if future.cancelled():
-                        continue
-                    outcome = self._outcome(future)
-                    record(outcome)
-                    if fail_fast and outcome.status == "failed":
-                        _cancel(self.futures)
-                if stop.is_set():
-                    _cancel(self.futures)
-            pool.shutdown(wait=True)
-        if stop.is_set():
-            raise KeyboardInterrupt
-        for future, job in self.futures.items():
-            if future.cancelled():
-                record(skipped(job))
-
-    def _outcome(self, future: Future[Outcome]) -> Outcome:
-        """The spec's outcome, or a failure when its worker process died (killed for using
-        too much memory, say): the other specs' results still stand."""
+    def _collect_in_parallel(self, record: Callable[[Outcome], None], fail_fast: bool,
+                             stop: threading.Event) -> StopReason | None:
+        queue = deque(self.jobs)
+        busy: dict[_Worker, Job] = {}
+        reason: StopReason | None = None
         try:
-            return future.result()
-        except BrokenProcessPool:
-            job = self.futures[future]
-            return _failed(job, Problem(
-                "the process rendering this spec stopped unexpectedly (it may have run out"
-                " of memory), and the batch could not go on with it", file=job.spec,
-                hint=f"render it alone to see why: coopfound render {job.spec} -o out/"),
-                time.perf_counter())
+            while True:
+                if reason is None and stop.is_set():
+                    reason = "interrupted"
+                while reason is None and queue and len(busy) < len(self.pool):
+                    worker = next(w for w in self.pool if w not in busy)
+                    job = queue.popleft()
+                    if worker.give(job):
+                        busy[worker] = job
+                    else:  # it died while idle: the job never started
+                        queue.appendleft(job)
+                        self._replace(worker)
+                if not busy:
+                    break
+                for worker in _ready(busy):
+                    job = busy.pop(worker)
+                    outcome = worker.take()
+                    if outcome is None:
+                        outcome = _died(worker, job)
+                        self._replace(worker)
+                    record(outcome)
+                    if fail_fast and outcome.status == "failed" and reason is None:
+                        reason = "fail-fast"
+        finally:
+            for worker in self.pool:
+                worker.close()
+        if reason is None and stop.is_set():
+            reason = "interrupted"
+        if queue:
+            _skip_the_rest(list(queue), reason or "interrupted", record)
+        return reason
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.close()
+        self.pool[self.pool.index(worker)] = self._fork()
+
+
+class _Worker:
+    """One forked process that publishes the specs it is given, one at a time."""
+
+    def __init__(self, process: Any, connection: Connection) -> None:
+        self.process, self.connection = process, connection
+
+    @classmethod
+    def fork(cls, templates: Path | None, force: bool) -> _Worker:
+        import multiprocessing
+
+        ours, theirs = multiprocessing.Pipe(duplex=True)
+        process = _fork_context().Process(target=_serve, args=(theirs, templates, force),
+                                          daemon=True)
+        process.start()
+        theirs.close()
+        return cls(process, ours)
+
+    def give(self, job: Job) -> bool:
+        try:
+            self.connection.send(job)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return False
+        return True
+
+    def take(self) -> Outcome | None:
+        """The outcome the worker sent, or None when it died without sending one."""
+        try:
+            if self.connection.poll():
+                outcome: Outcome = self.connection.recv()
+                return outcome
+        except (EOFError, ConnectionResetError, OSError):
+            pass
+        return None
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            with suppress(OSError):
+                self.connection.send(None)
+            self.process.join(timeout=5)
+            if self.process.is_alive():
+                self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def _ready(busy: dict[_Worker, Job]) -> list[_Worker]:
+    """The busy workers that have sent an outcome or died, waiting at most 0.2 s."""
+    from multiprocessing.connection import wait as wait_for
+
+    handles: dict[Any, _Worker] = {}
+    for worker in busy:
+        handles[worker.connection] = worker
+        handles[worker.process.sentinel] = worker
+    ready = wait_for(list(handles), timeout=0.2)
+    return list(dict.fromkeys(handles[handle] for handle in ready))
+
+
+def _serve(connection: Connection, templates: Path | None, force: bool) -> None:
+    """A worker's life: publish each job it is sent until it is sent None."""
+    _leave_interrupts_to_the_parent()
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        connection.send(publish_one(job, templates, force))
+
+
+def _died(worker: _Worker, job: Job) -> Outcome:
+    """Fail the spec a dead worker had, and put right what it left half-written."""
+    worker.process.join(timeout=5)
+    reason = _exit_reason(worker.process.exitcode)
+    with suppress(CoopfoundError):
+        from coopfound.output.leftovers import put_right
+        from coopfound.output.lock import output_lock
+
+        with output_lock(job.output):  # the kernel freed the dead worker's lock
+            put_right(job.output)
+    return _failed(job, Problem(
+        f"the process rendering this spec stopped unexpectedly ({reason}); the other specs"
+        " went on", file=job.spec,
+        hint=f"render it alone to see why: coopfound render {job.spec} -o out/"),
+        time.perf_counter())
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        killed = " perhaps by the system for using too much memory" if name == "SIGKILL" else ""
+        return f"it was stopped by {name},{killed}" if killed else f"it was stopped by {name}"
+    return f"it exited with code {code}"
 
 
 @contextmanager
-def _interrupts_set(stop: threading.Event) -> Iterator[None]:
-    """While collecting, Ctrl-C sets `stop` instead of raising (main thread only)."""
+def interrupts_as_flag() -> Iterator[threading.Event]:
+    """While a batch runs and reports, Ctrl-C sets a flag instead of raising.
+
+    An exception raised by Ctrl-C at an arbitrary point could leave a pipe half-read, a
+    spec half-handed out or the report unwritten; the flag is checked where it is safe to
+    stop, and a second Ctrl-C changes nothing. Main thread only; elsewhere the flag is
+    never set.
+    """
+    stop = threading.Event()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield stop
         return
     previous = signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
     try:
-        yield
+        yield stop
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def _cancel(futures: dict[Future[Outcome], Job]) -> None:
-    for future in futures:
-        future.cancel()
 
 
 def _leave_interrupts_to_the_parent() -> None:
@@ -239,8 +355,15 @@ def _leave_interrupts_to_the_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def skipped(job: Job) -> Outcome:
-    return Outcome(spec=str(job.spec), output=None, status="skipped")
+def _skip_the_rest(jobs: Sequence[Job], reason: StopReason,
+                   record: Callable[[Outcome], None]) -> StopReason:
+    for job in jobs:
+        record(skipped(job, reason))
+    return reason
+
+
+def skipped(job: Job, reason: StopReason) -> Outcome:
+    return Outcome(spec=str(job.spec), output=None, status="skipped", skipped_because=reason)
 
 
 def _fork_context() -> Any:

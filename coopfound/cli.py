@@ -109,17 +109,14 @@ def check(
             spec_error_json,
         )
         from coopfound.checks.run import run_checks
-        from coopfound.errors import SpecError
         from coopfound.spec.loader import load_spec
 
-        pack = _pack(templates)
         try:
-            loaded = load_spec(spec)
-        except SpecError as error:
-            if output_format is OutputFormat.json:  # scripts get JSON even for a bad file
+            report = run_checks(load_spec(spec), _pack(templates))
+        except CoopfoundError as error:
+            if output_format is OutputFormat.json:  # scripts get JSON for every failure
                 _print_json(spec_error_json(spec, error))
             raise
-        report = run_checks(loaded, pack)
         if output_format is OutputFormat.json:
             _print_json(check_report_json(report))
         else:
@@ -376,10 +373,14 @@ def score(
         from coopfound.control.score import score as score_spec
         from coopfound.spec.loader import load_spec
 
-        pack = _pack(templates)
-        loaded = load_spec(spec)
-        report = run_checks(loaded, pack)
-        shares = vote_shares(loaded.spec, _parse_members(members or [], loaded.spec))
+        try:
+            loaded = load_spec(spec)
+            report = run_checks(loaded, _pack(templates))
+            shares = vote_shares(loaded.spec, _parse_members(members or [], loaded.spec))
+        except CoopfoundError as error:
+            if output_format is OutputFormat.json:
+                _print_json(_error_json(error))
+            raise
         card = score_spec(loaded.spec, shares, has_errors=not report.ok)
         groups, protected = coalitions(loaded.spec, shares), protections(loaded.spec, shares)
         if output_format is OutputFormat.json:
@@ -444,13 +445,27 @@ def templates_lint(
             from coopfound.templating.sandbox import limit_memory
 
             limit_memory()  # lint renders the pack's templates
-        report = lint_pack(folder)
+        try:
+            report = lint_pack(folder)
+        except CoopfoundError as error:
+            if output_format is OutputFormat.json:
+                _print_json(_error_json(error))
+            raise
         if output_format is OutputFormat.json:
             _print_json(report.as_dict())
         else:
             show_lint_report(report)
         if not report.ok:
             raise typer.Exit(int(ExitCode.INVALID))
+
+
+def _error_json(error: CoopfoundError) -> dict[str, object]:
+    """What `--format json` prints when a command fails before it has a report."""
+    return {"format_version": 1, "coopfound": __version__, "ok": False,
+            "exit_code": int(error.exit_code),
+            "errors": [{"message": p.message, "file": str(p.file) if p.file else None,
+                        "line": p.line, "field": p.field, "hint": p.hint}
+                       for p in error.problems]}
 
 
 def _print_json(data: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, run_cli
@@ -93,3 +94,39 @@ def test_schema_rejects_a_typo_as_an_editor_would() -> None:
     data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
     data["society"]["nmae"] = data["society"].pop("name")
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+@pytest.mark.parametrize("command", ["check", "score"])
+def test_json_is_printed_for_every_failure(tmp_path: Path, command: str) -> None:
+    """Scripts read stdout: a missing, unreadable or invalid spec is JSON there too."""
+    missing = tmp_path / "missing.yaml"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("spec_version: 1\nsociety: [\n", encoding="utf-8")
+    for spec, code in ((missing, 2), (broken, 3), (tmp_path, 2)):
+        result = run_cli(command, spec, "--format", "json")
+        assert result.exit_code == code, result.stderr
+        data = json.loads(result.stdout)
+        assert data["ok"] is False
+        problems = data.get("findings") or data.get("errors")
+        assert problems and problems[0]["message"], data
+        assert result.stderr.startswith("Error: ")
+
+
+def test_an_unreadable_spec_gets_the_error_and_hint_layout(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "coop.yaml"
+    spec.write_text(EXAMPLES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    real_open = Path.open
+
+    def refusing_open(self: Path, *args: object, **kwargs: object) -> object:
+        if self == spec:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    for args in (("check", spec), ("check", spec, "--format", "json")):
+        result = run_cli(*args)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [
+            f"Error: {spec}: cannot be read (Permission denied)",
+            "Hint: check that the file exists and that you may read it"]

@@ -247,3 +247,16 @@ def test_a_damaged_word_shell_is_named(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {pack / 'letters' / 'document.docx'}:")
     assert "cannot open this Word shell" in result.stderr
+
+
+def test_a_paragraph_too_long_for_word_is_an_error_not_a_cut(tmp_path: Path) -> None:
+    """The XML parser docxtpl uses would cut a text node at ten million bytes without a
+    word, and the Word file would then say less than the Markdown."""
+    pack = make_pack(tmp_path / "pack", letters__welcome_letter_md_j2=(
+        "# Welcome\n\n{% set x = 'x' * 900000 %}{{ x }}{{ x }}\n"))
+    out = tmp_path / "out"
+    result = run_cli("render", WALES, "-o", out, "--templates", pack)
+    assert result.exit_code == 1
+    assert "document.docx" in result.stderr
+    assert "keeps at most 1,000,000 in one piece" in result.stderr
+    assert not out.exists()

@@ -7,7 +7,7 @@ from typing import Any
 
 from coopfound import __version__
 from coopfound.checks.run import CheckReport
-from coopfound.errors import SpecError
+from coopfound.errors import CoopfoundError, TemplateError, UsageError
 from coopfound.spec.matters import MATTERS
 
 REPORT_FORMAT_VERSION = 1
@@ -40,8 +40,12 @@ def check_report_json(report: CheckReport) -> dict[str, Any]:
     }
 
 
-def spec_error_json(path: Path, error: SpecError) -> dict[str, Any]:
-    """The report for a file that could not be read as a spec at all."""
+def spec_error_json(path: Path, error: CoopfoundError) -> dict[str, Any]:
+    """The report for a spec that could not be checked at all: missing, unreadable, not a
+    valid spec, or a template pack at fault. Each problem is a finding whose code says
+    which (USAGE, SPEC or TEMPLATE), so a script reads every failure the same way."""
+    code = ("USAGE" if isinstance(error, UsageError)
+            else "TEMPLATE" if isinstance(error, TemplateError) else "SPEC")
     return {
         "format_version": REPORT_FORMAT_VERSION,
         "coopfound": __version__,
@@ -50,8 +54,9 @@ def spec_error_json(path: Path, error: SpecError) -> dict[str, Any]:
         "errors": len(error.problems),
         "warnings": 0,
         "findings": [
-            {"code": "SPEC", "severity": "error", "field": p.field, "line": p.line,
-             "message": p.message, "fix": p.hint}
+            {"code": code, "severity": "error", "field": p.field, "line": p.line,
+             "message": p.message, "fix": p.hint,
+             "file": str(p.file) if p.file else None}
             for p in error.problems
         ],
         "matters": [],

@@ -105,12 +105,13 @@ def load_spec(path: Path) -> LoadedSpec:
 
 
 def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise UsageError(Problem(f"{path}: no such file", hint="check the path to your coop.yaml"))
-    if path.is_dir():
-        raise UsageError(Problem(f"{path} is a folder, not a spec file",
-                                 hint="give the path to a coop.yaml inside it"))
     try:
+        if not path.exists():
+            raise UsageError(Problem("no such file", file=path,
+                                     hint="check the path to your coop.yaml"))
+        if path.is_dir():
+            raise UsageError(Problem("this is a folder, not a spec file", file=path,
+                                     hint="give the path to a coop.yaml inside it"))
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:  # checked before reading: a 50 MB paste costs nothing
             raise SpecError(Problem(
@@ -121,7 +122,7 @@ def _read_text(path: Path) -> str:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise UsageError(Problem(
-            f"{path}: cannot be read ({error.strerror or error})",
+            f"cannot be read ({error.strerror or error})", file=path,
             hint="check that the file exists and that you may read it")) from None
     if len(raw) > MAX_FILE_BYTES:  # it grew while we looked, or it is not a regular file
         raise SpecError(Problem(f"this file is larger than {_megabytes(MAX_FILE_BYTES)},"

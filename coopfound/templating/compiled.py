@@ -6,10 +6,21 @@ they live apart from both.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import jinja2
 import jinja2.nodes
+
+#: The longest piece of text a Word part may hold between two tags. The XML parser that
+#: docxtpl uses in recovery mode silently cuts a text node at ten million bytes, so the
+#: Word file would say less than the Markdown; far below that, a limit is an error.
+WORD_TEXT_MAX = 1_000_000
+_LONG_TEXT = re.compile(rf">[^<]{{{WORD_TEXT_MAX + 1},}}")
+
+
+class WordLimitError(jinja2.TemplateRuntimeError):
+    """A Word part would hold more text in one piece than a Word file can keep whole."""
 
 
 class FreshModuleTemplate(jinja2.Template):
@@ -23,6 +34,17 @@ class FreshModuleTemplate(jinja2.Template):
     def _get_default_module(self, ctx: Any = None) -> Any:
         self._module = None
         return super()._get_default_module(ctx)
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        text = super().render(*args, **kwargs)
+        # Only the environments that write Word's XML escape what they print.
+        if self.environment.autoescape is True and len(text) > WORD_TEXT_MAX:
+            match = _LONG_TEXT.search(text)
+            if match:
+                raise WordLimitError(
+                    f"a paragraph of this Word document would hold {len(match.group()) - 1:,}"
+                    f" characters; a Word file keeps at most {WORD_TEXT_MAX:,} in one piece")
+        return text
 
 
 class CompiledSourceCache(jinja2.Environment):

@@ -10,16 +10,27 @@ It generates N synthetic, valid specs (the three examples with a numbered name, 
 and share value), then measures:
 
   (a) `coopfound --help` start-up, as a user runs it (the console script);
-  (b) one full render (`coopfound render`) of one example, start-up included;
+  (b) one full render (`coopfound render`) of the Welsh example and one `coopfound
+      check`, start-up included: cold (an empty cache of compiled templates, as on the
+      first run after installing) and warm (the cache filled by an earlier run);
   (c) `coopfound batch` over the N specs, serially (--jobs 1) and with --jobs 2;
   (d) peak memory of each batch: the resident size (RSS) of the largest process, and
       the proportional size (PSS) of the whole process tree, the parent and its
       workers, which counts a page shared by forked workers once in all;
-  (e) the bare floor: the same templates with the same contexts, rendered by a minimal
-      loop that calls jinja2 and docxtpl directly and writes the files. The contexts
-      are captured from coopfound (untimed); only the loop is timed. The floor leaves out
-      what is not a template: loading and checking the spec, the registers (built with
-      python-docx), the calendar and the manifest. Batch time includes start-up.
+  (e) two bare floors: the same templates with the same contexts, rendered by a
+      minimal loop that calls jinja2 and docxtpl directly and writes the files. The
+      naive floor opens each Word shell from disk and lets docxtpl compile it for every
+      document, as docxtpl's own examples do; the fair floor reads each shell once and
+      compiles each shell's XML once, as coopfound does. The contexts are captured from
+      coopfound (untimed); only the loop is timed. The floors leave out what is not a
+      template: loading and checking the spec, the registers (built with python-docx),
+      the calendar and the manifest. Batch time includes start-up;
+  (f) hostile specs: a 10-level YAML alias bomb, a 50 MB spec and a 20 MB society name,
+      each checked by `coopfound check`, which must refuse it (exit 3): time and memory;
+  (g) with --busy: both batches again while another process keeps one core busy.
+
+Every run uses a compiled-template cache of its own in the benchmark's temporary folder,
+so the user's cache is neither read nor changed.
 
 This is a measuring tool, not a test: nothing here is asserted in CI.
 """
@@ -48,9 +59,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 TARGETS = {
     "startup_ms": 150.0,  # (a) below
-    "floor_ratio": 1.3,  # (e) below
+    "fair_floor_ratio": 1.0,  # (e) at most, against the fair floor
+    "floor_ratio": 1.3,  # (e) at most, against the naive floor
     "jobs2_speedup": 1.6,  # (c) at least
     "peak_mb": 200.0,  # (d) below, for 500 specs
+    "hostile_s": 2.0,  # (f) below, each
+    "hostile_mb": 200.0,  # (f) below, each
 }
 
 
@@ -131,11 +145,14 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def run_measured(command: list[str]) -> dict[str, float]:
+def run_measured(command: list[str], *, expect: int = 0,
+                 cache: Path | None = None) -> dict[str, float]:
     """Run a command; its wall time, and peak memory of its largest process and tree."""
     peak = {"largest_mb": 0.0, "tree_mb": 0.0}
+    env = {**os.environ, **({"COOPFOUND_CACHE_DIR": str(cache)} if cache else {})}
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=env)
     done = threading.Event()
 
     def sample() -> None:
@@ -159,9 +176,9 @@ def run_measured(command: list[str]) -> dict[str, float]:
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):"
-                         f" {stderr.decode()[-2000:]}")
+    if process.returncode != expect:
+        raise SystemExit(f"{' '.join(command[:3])} ... exited {process.returncode}, not"
+                         f" {expect}: {stderr.decode()[-2000:]}")
     return {"seconds": seconds, **peak}
 
 
@@ -176,22 +193,61 @@ def startup(repeats: int) -> dict[str, float]:
     return {"median_ms": statistics.median(times), "min_ms": min(times)}
 
 
-def one_render(work: Path, repeats: int) -> dict[str, float]:
-    runs = []
+def cold_and_warm(work: Path, command: str, repeats: int) -> dict[str, float]:
+    """`coopfound render` or `check` of the Welsh example: median wall time with an empty
+    template cache (cold) and with the cache an earlier run filled (warm)."""
+    welsh = ROOT / "examples" / "wales-domiciliary.yaml"
+    runs: dict[str, list[dict[str, float]]] = {"cold": [], "warm": []}
     for attempt in range(repeats):
-        out = work / f"render-{attempt}"
-        runs.append(run_measured([*coopfound_command(), "render", str(EXAMPLES[-1]),
-                                  "-o", str(out)]))
-        shutil.rmtree(out)
-    return {"median_s": statistics.median(r["seconds"] for r in runs),
-            "peak_mb": max(r["largest_mb"] for r in runs)}
+        cache = work / f"cache-{command}-{attempt}"
+        for kind in ("cold", "warm"):
+            out = work / f"{command}-{attempt}-{kind}"
+            extra = ["-o", str(out)] if command == "render" else []
+            runs[kind].append(run_measured([*coopfound_command(), command, str(welsh),
+                                            *extra], cache=cache))
+            shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache)
+    return {f"{kind}_s": statistics.median(r["seconds"] for r in found)
+            for kind, found in runs.items()} | {
+        "peak_mb": max(r["largest_mb"] for found in runs.values() for r in found)}
 
 
-def batch(specs_dir: Path, out: Path, jobs: int) -> dict[str, float]:
+def batch(specs_dir: Path, out: Path, jobs: int, cache: Path) -> dict[str, float]:
     result = run_measured([*coopfound_command(), "batch", str(specs_dir), "-o", str(out),
-                           "--jobs", str(jobs)])
+                           "--jobs", str(jobs)], cache=cache)
     shutil.rmtree(out)
     return result
+
+
+@contextlib.contextmanager
+def one_core_busy() -> Iterator[None]:
+    """Another process spinning on one core, as on a shared or busy machine."""
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        yield
+    finally:
+        spinner.kill()
+        spinner.wait()
+
+
+# --- hostile specs ---------------------------------------------------------------------
+
+def hostile(work: Path, cache: Path) -> dict[str, dict[str, float]]:
+    """Each hostile spec checked: it must end with exit 3; its time and peak memory."""
+    folder = work / "hostile"
+    folder.mkdir()
+    bomb = ['spec_version: 1', 'l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    bomb += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 11)]
+    (folder / "alias-bomb.yaml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
+    welsh = (ROOT / "examples" / "wales-domiciliary.yaml").read_text(encoding="utf-8")
+    with (folder / "fifty-megabytes.yaml").open("w", encoding="utf-8") as stream:
+        stream.write(welsh)
+        stream.write("# " + "x" * (50 * 1024 * 1024) + "\n")
+    (folder / "twenty-megabyte-name.yaml").write_text(welsh.replace(
+        'name: "Gofal', 'name: "Gofal ' + "â" * (10 * 1024 * 1024), 1), encoding="utf-8")
+    return {path.stem: run_measured([*coopfound_command(), "check", str(path)], expect=3,
+                                    cache=cache)
+            for path in sorted(folder.iterdir())}
 
 
 # --- the bare floor ----------------------------------------------------------------------
@@ -228,8 +284,11 @@ def recording() -> Iterator[list[tuple[Any, ...]]]:
             setattr(module, name, value)
 
 
-def floor(specs: list[Path], work: Path) -> dict[str, float]:
-    """Time a minimal jinja2 + docxtpl loop over exactly what coopfound renders."""
+def floor(specs: list[Path], work: Path, *, fair: bool) -> dict[str, float]:
+    """Time a minimal jinja2 + docxtpl loop over exactly what coopfound renders. The fair
+    floor reads each shell once and compiles each piece of a shell's XML once."""
+    import io
+
     import jinja2
     from docxtpl import DocxTemplate
 
@@ -239,17 +298,33 @@ def floor(specs: list[Path], work: Path) -> dict[str, float]:
     from coopfound.templating.filters import FILTERS
     from coopfound.templating.packs import builtin_pack
 
+    class CompiledOnce(jinja2.Environment):
+        def from_string(self, source: Any, globals: Any = None,
+                        template_class: Any = None) -> jinja2.Template:
+            if source not in compiled:
+                compiled[source] = super().from_string(source, globals, template_class)
+            return compiled[source]
+
+    compiled: dict[str, jinja2.Template] = {}
+    shells: dict[str, bytes] = {}
     environments: dict[tuple[tuple[str, ...], bool], jinja2.Environment] = {}
 
     def plain(folders: tuple[str, ...], xml: bool) -> jinja2.Environment:
         key = (folders, xml)
         if key not in environments:
-            env = jinja2.Environment(loader=jinja2.FileSystemLoader(list(folders)),
-                                     trim_blocks=True, lstrip_blocks=True,
-                                     keep_trailing_newline=True, autoescape=xml)
+            kind = CompiledOnce if fair and xml else jinja2.Environment
+            env = kind(loader=jinja2.FileSystemLoader(list(folders)), trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=True, autoescape=xml)
             env.filters.update(FILTERS)
             environments[key] = env
         return environments[key]
+
+    def shell(path: Path) -> Any:
+        if not fair:
+            return DocxTemplate(str(path))
+        if str(path) not in shells:
+            shells[str(path)] = path.read_bytes()
+        return DocxTemplate(io.BytesIO(shells[str(path)]))
 
     pack = builtin_pack()
     timed = 0.0
@@ -265,7 +340,7 @@ def floor(specs: list[Path], work: Path) -> dict[str, float]:
                 text = plain(folders, False).get_template(name).render(context)
                 (out / f"{number}.md").write_text(text, encoding="utf-8")
             else:
-                document = DocxTemplate(str(name))
+                document = shell(Path(name))
                 document.render(context, jinja_env=plain(folders, True), autoescape=True)
                 document.save(str(out / f"{number}.docx"))
             files += 1
@@ -280,51 +355,71 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--specs", type=int, default=500, help="synthetic specs (500)")
     parser.add_argument("--repeats", type=int, default=10, help="start-up runs (10)")
+    parser.add_argument("--busy", action="store_true",
+                        help="also run both batches with one core kept busy")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     arguments = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="coopfound-bench-") as temporary:
         work = Path(temporary)
+        cache = work / "cache"
         specs_dir = work / "specs"
         specs_dir.mkdir()
         print(f"Generating {arguments.specs} synthetic specs ...", flush=True)
         specs = make_specs(arguments.specs, specs_dir)
         print("(a) start-up ...", flush=True)
         started = startup(arguments.repeats)
-        print("(b) one full render ...", flush=True)
-        single = one_render(work, 3)
+        print("(b) one render and one check, cold and warm ...", flush=True)
+        single = cold_and_warm(work, "render", 5)
+        checked = cold_and_warm(work, "check", 5)
         print("(c) batch, --jobs 1 ...", flush=True)
-        serial = batch(specs_dir, work / "serial", 1)
+        serial = batch(specs_dir, work / "serial", 1, cache)
         print("(c) batch, --jobs 2 ...", flush=True)
-        parallel = batch(specs_dir, work / "parallel", 2)
-        print("(e) bare floor ...", flush=True)
-        bare = floor(specs, work)
+        parallel = batch(specs_dir, work / "parallel", 2, cache)
+        print("(e) bare floors ...", flush=True)
+        naive = floor(specs, work, fair=False)
+        fair = floor(specs, work, fair=True)
+        print("(f) hostile specs ...", flush=True)
+        attacks = hostile(work, cache)
+        busy: dict[str, dict[str, float]] = {}
+        if arguments.busy:
+            print("(g) batches with one core busy ...", flush=True)
+            with one_core_busy():
+                busy = {"jobs1": batch(specs_dir, work / "busy1", 1, cache),
+                        "jobs2": batch(specs_dir, work / "busy2", 2, cache)}
 
-    figures = {
+    figures: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                     "platform": sys.platform},
         "specs": arguments.specs,
         "startup": started,
         "one_render": single,
+        "one_check": checked,
         "batch_serial": serial,
         "batch_jobs2": parallel,
-        "floor": bare,
+        "floor_naive": naive,
+        "floor_fair": fair,
+        "hostile": attacks,
+        "busy": busy,
         "derived": {
             "serial_specs_per_s": arguments.specs / serial["seconds"],
             "jobs2_specs_per_s": arguments.specs / parallel["seconds"],
             "jobs2_speedup": serial["seconds"] / parallel["seconds"],
-            "floor_ratio": serial["seconds"] / bare["seconds"],
+            "floor_ratio": serial["seconds"] / naive["seconds"],
+            "fair_floor_ratio": serial["seconds"] / fair["seconds"],
             "peak_mb_largest_process": max(serial["largest_mb"], parallel["largest_mb"]),
             "peak_mb_serial": serial["largest_mb"],
             "peak_mb_jobs2_tree": parallel["tree_mb"],
         },
     }
     derived = figures["derived"]
-    rows = [
+    rows: list[tuple[str, str, str, bool | None]] = [
         ("(a) start-up, coopfound --help", f"{started['median_ms']:.0f} ms (median)",
          f"< {TARGETS['startup_ms']:.0f} ms", started["median_ms"] < TARGETS["startup_ms"]),
-        ("(b) one full render", f"{single['median_s']:.2f} s, {single['peak_mb']:.0f} MB",
-         "", None),
+        ("(b) one render, cold / warm cache", f"{single['cold_s']:.2f} s / "
+         f"{single['warm_s']:.2f} s, {single['peak_mb']:.0f} MB", "", None),
+        ("(b) one check, cold / warm cache", f"{checked['cold_s']:.2f} s / "
+         f"{checked['warm_s']:.2f} s, {checked['peak_mb']:.0f} MB", "", None),
         ("(c) batch --jobs 1", f"{serial['seconds']:.1f} s"
          f" ({derived['serial_specs_per_s']:.1f} specs/s)", "", None),
         ("(c) batch --jobs 2", f"{parallel['seconds']:.1f} s"
@@ -336,15 +431,30 @@ def main() -> int:
         ("(d) peak memory, --jobs 2, whole tree",
          f"{parallel['tree_mb']:.0f} MB (largest process {parallel['largest_mb']:.0f} MB)",
          f"< {TARGETS['peak_mb']:.0f} MB", parallel["tree_mb"] < TARGETS["peak_mb"]),
-        ("(e) bare floor (jinja2 + docxtpl loop)", f"{bare['seconds']:.1f} s", "", None),
-        ("(e) batch --jobs 1 / floor", f"{derived['floor_ratio']:.2f}x",
+        ("(e) naive floor (docxtpl as documented)", f"{naive['seconds']:.1f} s", "", None),
+        ("(e) fair floor (shells compiled once)", f"{fair['seconds']:.1f} s", "", None),
+        ("(e) batch --jobs 1 / naive floor", f"{derived['floor_ratio']:.2f}x",
          f"<= {TARGETS['floor_ratio']}x", derived["floor_ratio"] <= TARGETS["floor_ratio"]),
+        ("(e) batch --jobs 1 / fair floor", f"{derived['fair_floor_ratio']:.2f}x",
+         f"<= {TARGETS['fair_floor_ratio']}x",
+         derived["fair_floor_ratio"] <= TARGETS["fair_floor_ratio"]),
     ]
+    for name, figure in attacks.items():
+        rows.append((f"(f) check {name}", f"{figure['seconds']:.2f} s,"
+                     f" {figure['largest_mb']:.0f} MB, exit 3",
+                     f"< {TARGETS['hostile_s']:.0f} s, {TARGETS['hostile_mb']:.0f} MB",
+                     figure["seconds"] < TARGETS["hostile_s"]
+                     and figure["largest_mb"] < TARGETS["hostile_mb"]))
+    if busy:
+        speedup = busy["jobs1"]["seconds"] / busy["jobs2"]["seconds"]
+        rows += [("(g) one core busy: --jobs 1", f"{busy['jobs1']['seconds']:.1f} s", "", None),
+                 ("(g) one core busy: --jobs 2", f"{busy['jobs2']['seconds']:.1f} s,"
+                  f" {speedup:.2f}x", "", None)]
     print()
     width = max(len(row[0]) for row in rows)
     for name, value, target, met in rows:
         verdict = "" if met is None else ("  met" if met else "  NOT MET")
-        print(f"{name:<{width}}  {value:<48} {target:<10}{verdict}")
+        print(f"{name:<{width}}  {value:<48} {target:<16}{verdict}")
     if arguments.json:
         arguments.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,10 @@ def line_of(path: Path, pattern: str) -> int:
             return number
     raise AssertionError(f"{pattern!r} not found in {path}")
 
+
+# Compiled templates are cached per user (templating/cache.py): tests use a cache of their
+# own, so they neither read a developer's cache nor leave one behind in ~/.cache.
+os.environ.setdefault("COOPFOUND_CACHE_DIR", tempfile.mkdtemp(prefix="coopfound-test-cache-"))
 
 # Tests run custom packs inside pytest's own process (through CliRunner); coopfound would
 # cap that process's memory for them. The cap is tested in a subprocess of its own.

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -33,6 +34,7 @@ from coopfound.output.word import (
 ROOT = Path(__file__).resolve().parent.parent
 RULES_SHELL = ROOT / "templates" / "rules" / "rules.docx"
 DOCUMENT_SHELL = ROOT / "templates" / "letters" / "document.docx"
+REGISTER_SHELL = ROOT / "templates" / "letters" / "register.docx"
 
 
 def _field(paragraph: Paragraph, instruction: str) -> None:
@@ -166,10 +168,45 @@ def build_document_shell(target: Path) -> None:
     _save(document, target)
 
 
+def build_register_shell(target: Path) -> None:
+    """The registers: landscape A4, a header and page numbers, and the styles a register's
+    table needs. coopfound fills in the title, the header and the table with python-docx
+    (a register is data, not prose), so the shell's body is empty."""
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Liberation Sans"
+    normal.font.size = Pt(9)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+    # Use the styles once so that slimming keeps them, then empty the body.
+    document.add_paragraph("title", style="Title")
+    document.add_table(rows=1, cols=1).style = "Table Grid"
+    british_english(document)
+    drop_template_leftovers(document)
+    slim_styles(document)
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    target.write_bytes(save_reproducibly(document))
+
+
 def main() -> int:
     build_rules_shell(RULES_SHELL)
     build_document_shell(DOCUMENT_SHELL)
-    for shell in (RULES_SHELL, DOCUMENT_SHELL):
+    build_register_shell(REGISTER_SHELL)
+    for shell in (RULES_SHELL, DOCUMENT_SHELL, REGISTER_SHELL):
         print(f"wrote {shell.relative_to(ROOT)}")
     return 0
 

@@ -15,16 +15,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from coopfound.output.document import Document
 from coopfound.output.provenance import Provenance
-from coopfound.output.word import (
-    british_english,
-    drop_template_leftovers,
-    slim_styles,
-    stamped_bytes,
-)
+from coopfound.output.word import open_word_shell, stamped_bytes
 from coopfound.spec.model import Spec
+from coopfound.templating.packs import TemplatePack
 
 
 @dataclass(frozen=True)
@@ -80,45 +77,40 @@ def register_csv(register: Register) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def register_docx(register: Register, provenance: Provenance) -> bytes:
-    """A landscape table. Built with python-docx: a register is data, not prose."""
-    from docx import Document as WordDocument
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt
+def register_docx(register: Register, provenance: Provenance, society_name: str,
+                  shell: Path) -> bytes:
+    """A landscape table on the register shell (letters/register.docx), which holds the
+    page, the styles and the page numbers. Built with python-docx: a register is data,
+    not prose."""
+    from docx.oxml import OxmlElement
 
-    document = WordDocument()
+    document = open_word_shell(shell)
     section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
+    section.header.paragraphs[0].text = society_name
     document.add_paragraph(register.title, style="Title")
     table = document.add_table(rows=1, cols=len(register.columns))
     table.style = "Table Grid"
     for cell, heading in zip(table.rows[0].cells, register.columns, strict=True):
-        cell.text = heading
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
+        cell.paragraphs[0].add_run(heading).bold = True
     for row in register.rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
             cell.text = value
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        # A row never breaks across pages, and the headings repeat on every page.
+        properties.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            properties.append(OxmlElement("w:tblHeader"))
     document.add_paragraph(register.note)
-    slim_styles(document)
-    british_english(document)
-    drop_template_leftovers(document)
     return stamped_bytes(document, register.title, "A register kept under s.30 of the Act",
                          provenance, category="Register")
 
 
-def render_registers(spec: Spec, provenance: Provenance) -> list[Document]:
+def render_registers(spec: Spec, provenance: Provenance, pack: TemplatePack) -> list[Document]:
+    shell = pack.find("letters/register.docx")
     documents = []
     for register in (member_register(spec), officer_register(spec)):
         documents.append(Document(f"registers/{register.name}.csv", register_csv(register)))
-        documents.append(Document(f"registers/{register.name}.docx",
-                                  register_docx(register, provenance)))
+        documents.append(Document(f"registers/{register.name}.docx", register_docx(
+            register, provenance, spec.society.name, shell)))
     return documents

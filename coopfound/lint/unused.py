@@ -20,7 +20,8 @@ from coopfound.templating.packs import MANIFEST_NAME, TemplatePack
 _OURS_TO_IGNORE = re.compile(r"^(README|LICEN[CS]E|CHANGELOG|NOTICE)(\.\w+)?$", re.IGNORECASE)
 #: Files coopfound reads by name, besides templates and examples.
 _READ_BY_NAME = frozenset({MANIFEST_NAME, "rules/rulebook.yaml", "rules/definitions.yaml",
-                           "rules/rules.docx", "letters/pack.yaml", "letters/document.docx"})
+                           "rules/rules.docx", "letters/pack.yaml", "letters/document.docx",
+                           "letters/register.docx"})
 
 
 def _templates_named_in(sources: Iterable[str]) -> set[str]:

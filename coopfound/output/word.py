@@ -138,10 +138,25 @@ def open_shell(path: Path) -> Any:
         document = DocxTemplate(io.BytesIO(_shell_bytes(path, path.stat().st_mtime_ns)))
         document.init_docx()  # open it now, so a damaged file is named here
     except Exception as error:
-        raise TemplateError(Problem(
-            f"cannot open this Word shell ({type(error).__name__}: {error})", file=path,
-            hint="save it again from Word as a .docx document")) from None
+        raise _damaged(path, error) from None
     return document
+
+
+def open_word_shell(path: Path) -> Any:
+    """A fresh python-docx document over a Word shell with no template tags (the
+    registers), read from disk once per process."""
+    from docx import Document as WordDocument
+
+    try:
+        return WordDocument(io.BytesIO(_shell_bytes(path, path.stat().st_mtime_ns)))
+    except Exception as error:
+        raise _damaged(path, error) from None
+
+
+def _damaged(path: Path, error: Exception) -> TemplateError:
+    return TemplateError(Problem(
+        f"cannot open this Word shell ({type(error).__name__}: {error})", file=path,
+        hint="save it again from Word as a .docx document"))
 
 
 def render_shell(document: Any, context: dict[str, Any], env: jinja2.Environment,

@@ -55,7 +55,7 @@ def render_everything(report: CheckReport, pack: TemplatePack,
     provenance = Provenance.of(report.loaded, pack)
     spec = report.loaded.spec
     documents += render_pack(report.loaded, report.rulebook, provenance, pack)
-    documents += render_registers(spec, provenance)
+    documents += render_registers(spec, provenance, pack)
     if spec.founding_meeting_date is not None:
         documents += render_timeline(spec, spec.founding_meeting_date, load_facts(),
                                      report.loaded.fingerprint)

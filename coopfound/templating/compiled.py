@@ -12,6 +12,8 @@ from typing import Any
 import jinja2
 import jinja2.nodes
 
+from coopfound.templating.cache import cached_compile
+
 #: The longest piece of text a Word part may hold between two tags. The XML parser that
 #: docxtpl uses in recovery mode silently cuts a text node at ten million bytes, so the
 #: Word file would say less than the Markdown; far below that, a limit is an error.
@@ -71,5 +73,6 @@ class CompiledSourceCache(jinja2.Environment):
         if template is None:
             if len(self._compiled) >= self._LIMIT:
                 self._compiled.clear()
-            template = self._compiled[source] = super().from_string(source)
+            template = cached_compile(self, source) or super().from_string(source)
+            self._compiled[source] = template
         return template

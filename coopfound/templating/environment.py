@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from coopfound.templating.cache import bytecode_cache
 from coopfound.templating.compiled import CompiledSourceCache
 from coopfound.templating.filters import FILTERS, EmptyValueError
 from coopfound.templating.sandbox import ConfinedLoader, SandboxedStrictEnvironment
@@ -47,6 +48,7 @@ def environment(folders: tuple[Path, ...], *, sandboxed: bool = False,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=xml,
+        bytecode_cache=bytecode_cache(sandboxed=sandboxed, xml=xml),
     )
     env.filters.update(FILTERS)
     return env

@@ -19,13 +19,23 @@ MANIFEST = "manifest.json"
 
 def check_output_folder(out_dir: Path, *, force: bool, keep: Iterable[Path] = ()) -> None:
     """Refuse an output folder that would destroy something: call before any work."""
+    check_output_place(out_dir, keep=keep)
     try:
-        _check_output_folder(out_dir, force=force, keep=keep)
+        _check_contents(out_dir, force=force)
     except OSError as error:  # a folder we may not read, say
         raise disk_error(error, out_dir) from None
 
 
-def _check_output_folder(out_dir: Path, *, force: bool, keep: Iterable[Path]) -> None:
+def check_output_place(out_dir: Path, *, keep: Iterable[Path] = ()) -> None:
+    """Refuse, without reading the folder, an output that is a file, runs through one, or
+    holds the spec, the working folder or the home folder."""
+    try:
+        _check_place(out_dir, keep)
+    except OSError as error:
+        raise disk_error(error, out_dir) from None
+
+
+def _check_place(out_dir: Path, keep: Iterable[Path]) -> None:
     target = out_dir.resolve()
     check_not_a_file(target, hint="choose another output folder with -o")
     protected = {Path.cwd().resolve(), Path.home().resolve(), Path(target.anchor)}
@@ -38,6 +48,10 @@ def _check_output_folder(out_dir: Path, *, force: bool, keep: Iterable[Path]) ->
         raise UsageError(Problem(
             f"{out_dir} holds your spec or other work; coopfound will not replace it",
             hint="write to a new folder, e.g. -o out/"))
+
+
+def _check_contents(out_dir: Path, *, force: bool) -> None:
+    target = out_dir.resolve()
     if target.is_dir() and any(target.iterdir()):
         not_ours = files_not_from_coopfound(target)
         if not_ours:

@@ -10,7 +10,7 @@ from coopfound.checks.run import run_checks
 from coopfound.output.leftovers import put_right
 from coopfound.output.lock import output_lock
 from coopfound.output.provenance import Provenance
-from coopfound.output.vetting import check_output_folder
+from coopfound.output.vetting import check_output_folder, check_output_place
 from coopfound.output.writers import write_documents
 from coopfound.publish.render import render_everything
 from coopfound.spec.loader import load_spec
@@ -29,17 +29,18 @@ def publish(spec: Path, output: Path, pack: TemplatePack, *, force: bool,
             only: frozenset[str] | None = None) -> Published:
     """Check `spec`, render its documents and write them atomically into `output`.
 
-    The output folder is vetted before any work, so a refusal costs nothing; then, holding
-    the folder's lock, what a stopped run left is put right, the folder is vetted again,
-    and once more just before the new folder replaces it. A failure at any step leaves the
-    folder as it was.
+    The place is checked before the lock is taken (a spec's own folder is refused before
+    anything is created beside it). Holding the folder's lock, what a stopped run left is
+    put right and the folder is vetted before any work, so a refusal costs nothing; it is
+    vetted once more just before the new folder replaces it. A failure at any step leaves
+    the folder as it was.
     """
     keep = [spec, *pack.roots[:-1]]
 
     def vet() -> None:
         check_output_folder(output, force=force, keep=keep)
 
-    vet()
+    check_output_place(output, keep=keep)
     with output_lock(output):
         notices = put_right(output)
         vet()

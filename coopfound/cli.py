@@ -185,7 +185,8 @@ def batch(
                                          " one folder per spec.", show_default=False)],
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Specs rendered at once, each in its own process."
-                                    " Default: one per CPU.", show_default=False)] = None,
+                                    " Default: one per CPU this process may use.",
+        show_default=False)] = None,
     fail_fast: Annotated[bool, typer.Option(
         "--fail-fast", help="Stop starting new specs after the first failure.")] = False,
     report: Annotated[Path | None, typer.Option(

@@ -238,6 +238,8 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
         with progress(len(work), "Rendering") as advance:
             def step(outcome: Outcome) -> None:
                 nonlocal failed
+                if outcome.status == "skipped":  # not done: the bar shows how far it got
+                    return
                 failed += outcome.status == "failed"
                 advance(f"Rendering ({failed} failed)" if failed else "Rendering")
 
@@ -325,8 +327,9 @@ def register(
     as a calendar file. `coopfound render` writes all of this and the membership forms.
     """
     with _reporting_errors():
-        _render_to(spec, output, force, templates, only=frozenset(
-            {"rules.md", "rules.docx", "registration", "registers", "meetings", "letters"}))
+        from coopfound.publish.render import REGISTRATION_PACK
+
+        _render_to(spec, output, force, templates, only=REGISTRATION_PACK)
 
 
 @app.command(epilog="Example: coopfound explain CF142")
@@ -397,14 +400,22 @@ def _parse_members(settings: list[str], spec: object) -> dict[str, int]:
     from coopfound.spec.model import Spec
 
     assert isinstance(spec, Spec)
-    ids = {c.id for c in spec.member_classes}
+    import difflib
+
+    ids = sorted(c.id for c in spec.member_classes)
     counts: dict[str, int] = {}
     for setting in settings:
         key, _, value = setting.partition("=")
-        if key not in ids or not value.strip().isdigit() or len(value.strip()) > 6:
+        if key not in ids:
+            close = difflib.get_close_matches(key, ids, n=1)
             raise UsageError(Problem(
-                f"--members {setting[:60]}: write CLASS=NUMBER (up to 999999) with one of:"
-                f" {', '.join(sorted(ids))}"))
+                f"--members {setting[:60]}: there is no member class '{key[:40]}'",
+                hint=(f"did you mean '{close[0]}'? " if close else "")
+                + f"the classes are: {', '.join(ids)}"))
+        if not value.strip().isdigit() or len(value.strip()) > 6:
+            raise UsageError(Problem(
+                f"--members {setting[:60]}: the number of members must be a whole number",
+                hint=f"write it like --members {key}=40 (up to 999999)"))
         counts[key] = int(value)
     return counts
 
@@ -464,9 +475,9 @@ def _error_json(error: CoopfoundError) -> dict[str, object]:
     """What `--format json` prints when a command fails before it has a report."""
     return {"format_version": 1, "coopfound": __version__, "ok": False,
             "exit_code": int(error.exit_code),
-            "errors": [{"message": p.message, "file": str(p.file) if p.file else None,
-                        "line": p.line, "field": p.field, "hint": p.hint}
-                       for p in error.problems]}
+            "problems": [{"message": p.message, "file": str(p.file) if p.file else None,
+                          "line": p.line, "field": p.field, "hint": p.hint}
+                         for p in error.problems]}
 
 
 def _print_json(data: object) -> None:
@@ -474,4 +485,16 @@ def _print_json(data: object) -> None:
 
 
 def main() -> None:
+    _end_quietly_when_the_reader_stops()
     app(prog_name="coopfound")
+
+
+def _end_quietly_when_the_reader_stops() -> None:
+    """`coopfound check coop.yaml | head` : when the program reading our output stops,
+    end at once and silently, as other command-line tools do (the shell sees exit 141),
+    instead of click's exit 1, which the exit codes reserve for faults. Everything
+    coopfound writes to files is atomic, so stopping mid-line loses nothing."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)

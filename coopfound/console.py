@@ -7,8 +7,11 @@ each error stays on one line for whoever greps or pipes it.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -16,9 +19,20 @@ from rich.text import Text
 
 from coopfound.errors import CoopfoundError
 
+
+def _width(stream: TextIO) -> int | None:
+    """The terminal's width; when the output goes to a file or a pipe (a CI log), wide
+    enough that a table never breaks a file name in two (rich would assume 80)."""
+    try:
+        return None if stream.isatty() else int(os.environ.get("COLUMNS") or 200)
+    except (ValueError, AttributeError):
+        return None
+
+
 # emoji=False: rich would otherwise turn "coop.yaml:100:" into "coop.yaml💯".
-out = Console(soft_wrap=True, highlight=False, emoji=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False)
+out = Console(soft_wrap=True, highlight=False, emoji=False, width=_width(sys.stdout))
+err = Console(stderr=True, soft_wrap=True, highlight=False, emoji=False,
+              width=_width(sys.stderr))
 
 
 def say(text: str, style: str | None = None, *, wrap: bool = False) -> None:

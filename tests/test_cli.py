@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -107,7 +108,7 @@ def test_json_is_printed_for_every_failure(tmp_path: Path, command: str) -> None
         assert result.exit_code == code, result.stderr
         data = json.loads(result.stdout)
         assert data["ok"] is False
-        problems = data.get("findings") or data.get("errors")
+        problems = data.get("findings") or data.get("problems")
         assert problems and problems[0]["message"], data
         assert result.stderr.startswith("Error: ")
 
@@ -130,3 +131,32 @@ def test_an_unreadable_spec_gets_the_error_and_hint_layout(
         assert result.stderr.splitlines() == [
             f"Error: {spec}: cannot be read (Permission denied)",
             "Hint: check that the file exists and that you may read it"]
+
+
+def test_a_reader_that_stops_early_ends_coopfound_quietly() -> None:
+    """`coopfound explain CF142 | head -c1`: no traceback and no exit 1 (a 'fault')."""
+    process = subprocess.Popen([sys.executable, "-m", "coopfound", "explain", "CF142"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader has gone before coopfound writes
+    stderr = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=60) == -signal.SIGPIPE  # the shell shows 141
+    assert stderr == b""
+
+
+def test_a_misspelt_class_in_members_gets_a_suggestion() -> None:
+    result = run_cli("score", EXAMPLES[-1], "--members", "care_workrs=40")
+    assert result.exit_code == 2
+    assert "there is no member class 'care_workrs'" in result.stderr
+    assert "Hint: did you mean 'care_workers'?" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("score", EXAMPLES[0]), ("check", EXAMPLES[0]),
+                                  ("templates", "lint")])
+def test_every_json_report_says_its_format_version_and_whether_it_is_ok(
+        args: tuple[str, ...]) -> None:
+    result = run_cli(*args, "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["format_version"] == 1 and data["coopfound"] == __version__
+    assert data["ok"] is (result.exit_code == 0)

@@ -192,3 +192,11 @@ def test_everything_reaches_the_disk_before_the_swap(tmp_path: Path,
     missing = [p for p in [staging, *written] if p not in synced_before]
     assert not missing, f"not synced before the swap: {missing[:5]}"
     assert ("sync", str(tmp_path)) in events[first_rename:], "the renames were not synced"
+
+
+def test_an_output_folder_holding_other_renders_is_named_as_such(tmp_path: Path) -> None:
+    assert render(tmp_path / "out" / "wales")[0] == 0
+    code, _, stderr = render(tmp_path / "out")
+    assert code == 2
+    assert f"{tmp_path / 'out'} holds the output of other renders (wales/)" in stderr
+    assert f"-o {tmp_path / 'out' / 'coop'}" in stderr

@@ -129,6 +129,12 @@ def test_register_writes_the_registration_pack_only(tmp_path: Path) -> None:
     folders = {p.name for p in out.iterdir()}
     assert {"rules.md", "rules.docx", "registration", "registers", "manifest.json"} <= folders
     assert "membership" not in folders
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*.md")}
+    assert {"meetings/founding-meeting-agenda.md", "meetings/founding-member-consent.md",
+            "letters/fca-covering-letter.md"} <= written
+    # What registration does not need stays out: the welcome letter, the AGM notice.
+    assert not {"letters/welcome-letter.md", "meetings/agm-notice.md",
+                "letters/local-authority-letter.md"} & written
     checklist = (out / "registration" / "checklist.md").read_text(encoding="utf-8")
     assert "£950" in checklist and "Care Inspectorate Wales" in checklist
 

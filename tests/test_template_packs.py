@@ -260,3 +260,18 @@ def test_a_paragraph_too_long_for_word_is_an_error_not_a_cut(tmp_path: Path) -> 
     assert "document.docx" in result.stderr
     assert "keeps at most 1,000,000 in one piece" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ("{{ rule('boardd') }}", "rule('boardd') names a clause the rule book does not have;"
+                             " did you mean 'board'?"),
+    ("{{ has_rule('sael') }}", "names a clause the rule book does not have; did you mean"
+                               " 'seal'?"),
+])
+def test_a_document_naming_a_clause_that_does_not_exist_is_told_which(
+        tmp_path: Path, call: str, message: str) -> None:
+    pack = make_pack(tmp_path / "pack", letters__welcome_letter_md_j2=f"# Welcome\n\n{call}\n")
+    result = run_cli("render", WALES, "-o", tmp_path / "out", "--templates", pack)
+    assert result.exit_code == 1
+    assert "welcome_letter.md.j2:3: " in result.stderr and message in result.stderr
+    assert "KeyError" not in result.stderr

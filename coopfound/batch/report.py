@@ -20,7 +20,7 @@ def _detail(outcome: Outcome) -> str:
                 if outcome.skipped_because == "fail-fast"
                 else "not started: the batch was stopped with Ctrl-C")
     error = outcome.error or {}
-    hint = f" Hint: {error['hint']}" if error.get("hint") else ""
+    hint = f"\nHint: {error['hint']}" if error.get("hint") else ""
     return f"{error.get('where', '')}{hint}"
 
 
@@ -56,8 +56,9 @@ def report_json(result: BatchResult, *, pack_label: str, workers: int,
     from coopfound import __version__
 
     return {
-        "report_version": 1,
-        "generator": f"coopfound {__version__}",
+        "format_version": 1,
+        "coopfound": __version__,
+        "ok": result.ok,
         "templates": pack_label,
         "jobs": workers,
         "seconds": round(seconds, 3),

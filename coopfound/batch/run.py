@@ -314,7 +314,8 @@ def _died(worker: _Worker, job: Job) -> Outcome:
     return _failed(job, Problem(
         f"the process rendering this spec stopped unexpectedly ({reason}); the other specs"
         " went on", file=job.spec,
-        hint=f"render it alone to see why: coopfound render {job.spec} -o out/"),
+        hint=f"render it alone, into a new folder, to see why: coopfound render {job.spec}"
+             " -o NEW-FOLDER"),
         time.perf_counter())
 
 

@@ -17,6 +17,7 @@ def score_json(spec: Spec, card: Scorecard, shares: VoteShares, coalitions: list
     return {
         "format_version": SCORE_FORMAT_VERSION,
         "coopfound": __version__,
+        "ok": card.band != "not acceptable",
         "society": spec.society.name,
         "total": card.total,
         "out_of": 100,

@@ -60,7 +60,9 @@ def parse_blocks(text: str, origin: str) -> list[Block]:
     flush()
     if not blocks or blocks[0].kind != "title":
         raise TemplateError(Problem("a document must start with a '# Title' line",
-                                    file=Path(origin)))
+                                    file=Path(origin),
+                                    hint="make the first line the document's title, like"
+                                         " '# Welcome to {{ society.name }}'"))
     return blocks
 
 

@@ -77,7 +77,9 @@ def pack_documents(pack: TemplatePack) -> tuple[PackEntry, ...]:
         if template is None or output is None:
             raise TemplateError(Problem(
                 f"document '{setting.id}' is new, so it needs a template and an output",
-                file=pack.manifest_path, field="documents"))
+                file=pack.manifest_path, field="documents",
+                hint="give it `template:` (a file in letters/) and `output:` (a path such as"
+                     " letters/visit)"))
         entries[setting.id] = PackEntry(
             id=setting.id, template=template, output=output,
             per_class=(setting.per == "member_class") if setting.per or not known
@@ -108,12 +110,30 @@ def pack_context(loaded: LoadedSpec, rulebook: Rulebook) -> dict[str, Any]:
     spec = loaded.spec
     context = template_context(spec)
     rule_numbers = {c.id: c.number for c in rulebook.clauses()}
-    context.update(
-        facts=plain(load_facts()),
-        rule=TemplateHelper(lambda clause_id: f"rule {rule_numbers[clause_id]}", "rule"),
-        has_rule=TemplateHelper(lambda clause_id: clause_id in rule_numbers, "has_rule"),
-    )
+    known = set(rulebook.known_clauses) | set(rule_numbers)
+
+    def rule(clause_id: str) -> str:
+        if clause_id not in rule_numbers:
+            raise jinja2.TemplateRuntimeError(_unknown_clause(clause_id, rule_numbers, known))
+        return f"rule {rule_numbers[clause_id]}"
+
+    def has_rule(clause_id: str) -> bool:
+        if clause_id not in known:
+            raise jinja2.TemplateRuntimeError(_unknown_clause(clause_id, rule_numbers, known))
+        return clause_id in rule_numbers
+
+    context.update(facts=plain(load_facts()), rule=TemplateHelper(rule, "rule"),
+                   has_rule=TemplateHelper(has_rule, "has_rule"))
     return context
+
+
+def _unknown_clause(clause_id: object, included: dict[str, int], known: set[str]) -> str:
+    if clause_id in known:
+        return (f"rule({clause_id!r}): this spec's rules leave that clause out; ask"
+                f" has_rule({clause_id!r}) first")
+    close = difflib.get_close_matches(str(clause_id), sorted(known), n=1)
+    return (f"rule({clause_id!r}) names a clause the rule book does not have"
+            + (f"; did you mean {close[0]!r}?" if close else ""))
 
 
 def render_pack(loaded: LoadedSpec, rulebook: Rulebook, provenance: Provenance,
@@ -151,4 +171,5 @@ def _is_wanted(env: jinja2.Environment, entry: PackEntry, context: dict[str, Any
     except Exception as error:  # a pack's condition may fail in any way Python can
         raise TemplateError(Problem(
             f"cannot evaluate `when: {entry.when}` of document '{entry.id}': {error}",
-            file=pack.find("letters/pack.yaml"))) from None
+            file=pack.find("letters/pack.yaml"),
+            hint="write `when:` as a test over the spec, such as `is_cbs`")) from None

@@ -67,7 +67,9 @@ def lint_examples(report: LintReport, pack: TemplatePack, specs: Sequence[Path])
                 fail(Problem(problem.message, file=problem.file or spec, line=problem.line,
                              hint=problem.hint), spec)
         except Exception as error:  # never a traceback from the linter
-            fail(Problem(f"rendering failed: {type(error).__name__}: {error}", file=spec),
+            fail(Problem(f"rendering failed: {type(error).__name__}: {error}", file=spec,
+                         hint="render this example alone with --templates to see where;"
+                              " if coopfound is at fault, please report it"),
                  spec)
     for problem, names in failures.items():
         report.add("example", Problem(

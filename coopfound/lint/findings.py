@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coopfound import __version__
 from coopfound.errors import Problem
 
 #: Every kind of finding, with what it means (shown in `--format json` and the README).
@@ -52,7 +53,8 @@ class LintReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "report_version": 1, "ok": self.ok, "pack": self.pack, "folder": str(self.folder),
+            "format_version": 1, "coopfound": __version__, "ok": self.ok, "pack": self.pack,
+            "folder": str(self.folder),
             "checked": {"templates": self.templates, "word_shells": self.shells,
                         "examples": self.examples},
             "findings": [finding.as_dict() for finding in self.findings],

@@ -51,7 +51,8 @@ def output_lock(out_dir: Path) -> Iterator[None]:
             except FileNotFoundError:
                 pass
             os.close(handle)
-    except OSError as error:
+    except OSError as error:  # name the folder asked for, not our hidden lock file
+        error.filename = None
         raise disk_error(error, out_dir) from None
     try:
         yield

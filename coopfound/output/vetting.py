@@ -54,6 +54,13 @@ def _check_contents(out_dir: Path, *, force: bool) -> None:
     target = out_dir.resolve()
     if target.is_dir() and any(target.iterdir()):
         not_ours = files_not_from_coopfound(target)
+        renders = [name for name in not_ours
+                   if name.endswith("/") and (target / name / MANIFEST).is_file()]
+        if renders and len(renders) == len(not_ours):
+            raise UsageError(Problem(
+                f"{out_dir} holds the output of other renders ({', '.join(renders[:3])});"
+                " coopfound will not mix this spec's documents in with them",
+                hint=f"give this spec a folder of its own, e.g. -o {out_dir / 'coop'}"))
         if not_ours:
             shown = ", ".join(not_ours[:3]) + (
                 f" and {len(not_ours) - 3} more" if len(not_ours) > 3 else "")

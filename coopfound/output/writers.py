@@ -68,7 +68,9 @@ def _write_into(staging: Path, documents: Sequence[Document],
         path = staging / document.name
         if not path.resolve().is_relative_to(staging.resolve()):  # defence in depth
             raise UsageError(Problem(f"refused to write {document.name}: it is outside"
-                                     " the output folder"))
+                                     " the output folder",
+                                     hint="give each document an output inside the output"
+                                          " folder (pack.yaml, documents: output)"))
         path.parent.mkdir(parents=True, exist_ok=True)
         folders.update(p for p in path.parents if p.is_relative_to(staging))
         _write_synced(path, document.content)

@@ -48,9 +48,24 @@ def render_rules(report: CheckReport, pack: TemplatePack) -> list[Document]:
     return documents
 
 
+#: What `coopfound register` writes: the rules, what the FCA and the care regulator need,
+#: the registers, and the founding meeting's papers (the meeting adopts the rules and
+#: names who signs). Names are files or folders of the output, without extension.
+REGISTRATION_PACK = frozenset({
+    "rules", "registration", "registers", "meetings/founding-meeting-invitation",
+    "meetings/founding-member-consent", "meetings/founding-meeting-agenda",
+    "meetings/founding-meeting-minutes", "letters/fca-covering-letter"})
+
+
+def _selected(name: str, only: frozenset[str]) -> bool:
+    stem = name.rsplit(".", 1)[0]
+    return stem in only or any(name.startswith(f"{folder}/") for folder in only)
+
+
 def render_everything(report: CheckReport, pack: TemplatePack,
                       only: frozenset[str] | None = None) -> list[Document]:
-    """The rules and the founding pack. `only` keeps documents under those folders."""
+    """The rules and the founding pack. `only` keeps the documents it names (a file
+    without its extension, or a folder)."""
     documents = render_rules(report, pack)
     provenance = Provenance.of(report.loaded, pack)
     spec = report.loaded.spec
@@ -60,7 +75,7 @@ def render_everything(report: CheckReport, pack: TemplatePack,
         documents += render_timeline(spec, spec.founding_meeting_date, load_facts(),
                                      report.loaded.fingerprint)
     if only is not None:
-        documents = [d for d in documents if d.name.split("/")[0] in only]
+        documents = [d for d in documents if _selected(d.name, only)]
     names = [d.name for d in documents]
     clashes = sorted({name for name in names if names.count(name) > 1})
     if clashes:

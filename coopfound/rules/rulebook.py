@@ -36,6 +36,8 @@ _REF_OPEN, _REF_CLOSE = "\ue000", "\ue001"
 _REF = re.compile(f"{_REF_OPEN}([^{_REF_CLOSE}]*){_REF_CLOSE}")
 _ITEM_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
+HEADER_HINT = "see templates/rules/README.md for the format of a clause's header"
+
 
 @dataclass(frozen=True)
 class ClauseTemplate:
@@ -113,6 +115,8 @@ class Rulebook:
     #: Cross-references whose target these rules leave out: `check` reports them,
     #: `render` refuses to write rules that contain them.
     broken_references: list[Problem] = field(default_factory=list)
+    #: Every clause the rule book template has, included in these rules or not.
+    known_clauses: frozenset[str] = frozenset()
 
     def clauses(self) -> Iterator[Clause]:
         for part in self.parts:
@@ -144,13 +148,15 @@ def load_rulebook_template(pack: TemplatePack) -> RulebookTemplate:
     manifest = _read_yaml(manifest_path)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("parts"), list):
         raise TemplateError(Problem("rulebook.yaml must have a list of `parts`, each with a"
-                                    " title and clauses", file=manifest_path, field="parts"))
+                                    " title and clauses", file=manifest_path, field="parts",
+                                    hint="compare with coopfound's own rules/rulebook.yaml"))
     parts = []
     for index, part in enumerate(manifest["parts"]):
         if (not isinstance(part, dict) or not isinstance(part.get("title"), str)
                 or not isinstance(part.get("clauses"), list)):
             raise TemplateError(Problem("each part needs a `title` and a list of `clauses`",
-                                        file=manifest_path, field=f"parts[{index}]"))
+                                        file=manifest_path, field=f"parts[{index}]",
+                                        hint="compare with coopfound's own rules/rulebook.yaml"))
         clauses = tuple(_read_clause_header(pack, str(clause_id), manifest_path)
                         for clause_id in part["clauses"])
         parts.append(PartTemplate(title=part["title"], clauses=clauses))
@@ -170,7 +176,9 @@ def _read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise TemplateError(Problem(f"cannot read {path.name}: {error}", file=path)) from None
+        raise TemplateError(Problem(f"cannot read {path.name}: {error}", file=path,
+                                    hint="check that the file exists and that you may read"
+                                         " it")) from None
 
 
 def clause_template_name(clause_id: str) -> str:
@@ -189,22 +197,22 @@ def _read_clause_header(pack: TemplatePack, clause_id: str,
     match = _HEADER.match(path.read_text(encoding="utf-8"))
     if not match:
         raise TemplateError(Problem("a clause must open with a {#- ... -#} header",
-                                    file=path, line=1))
+                                    file=path, line=1, hint=HEADER_HINT))
     try:
         header = yaml.safe_load(match.group("yaml")) or {}
     except yaml.YAMLError as error:
         raise TemplateError(Problem(f"the clause header is not valid YAML: {error}",
-                                    file=path, line=1)) from None
+                                    file=path, line=1, hint=HEADER_HINT)) from None
     if not isinstance(header, dict):
         raise TemplateError(Problem("the clause header must hold `title:` and `matters:`",
-                                    file=path, line=1))
+                                    file=path, line=1, hint=HEADER_HINT))
     declared = pack.manifest.rules.get(clause_id) if pack.provides(f"rules/{name}") else None
     matters = declared.matters if declared else tuple(header.get("matters") or ())
     unknown = [m for m in matters if m not in MATTER_IDS]
     if "title" not in header or unknown:
         problem = (f"unknown matter {unknown[0]!r} (use M1..M14)" if unknown
                    else "the header has no title")
-        raise TemplateError(Problem(problem, file=path, line=1))
+        raise TemplateError(Problem(problem, file=path, line=1, hint=HEADER_HINT))
     return ClauseTemplate(id=clause_id, title=str(header["title"]), matters=matters,
                           when=header.get("when"), template_name=name, path=path,
                           header_matters=(tuple(header["matters"] or ()) if "matters" in header
@@ -264,7 +272,8 @@ def build_rulebook(spec: Spec, pack: TemplatePack) -> Rulebook:
         if clauses:
             parts.append(Part(number=len(parts) + 1, title=part.title, clauses=clauses))
     rulebook = Rulebook(title=f"Rules of {spec.society.name}", parts=parts,
-                        templates=book.templates, law_as_at=book.law_as_at)
+                        templates=book.templates, law_as_at=book.law_as_at,
+                        known_clauses=frozenset(c.id for c in book.clauses()))
     rulebook.broken_references = _resolve_references(
         rulebook, {c.id: c for c in book.clauses()})
     return rulebook
@@ -279,7 +288,9 @@ def _is_included(env: jinja2.Environment, clause: ClauseTemplate,
             return bool(env.compile_expression(clause.when)(**context))
     except Exception as error:  # a pack's condition may fail in any way Python can
         raise TemplateError(Problem(f"cannot evaluate `when: {clause.when}`: {error}",
-                                    file=clause.path, line=1)) from None
+                                    file=clause.path, line=1,
+                                    hint="write `when:` as a test over the spec, such as"
+                                         " `shares.withdrawable`")) from None
 
 
 def _used_definitions(env: jinja2.Environment, book: RulebookTemplate,

@@ -197,7 +197,8 @@ def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
             hint="check the indentation and the quoting on this line and the lines"
                  " just above it (a quote that is opened but not closed)")) from None
     except yaml.YAMLError as error:
-        raise SpecError(Problem(f"this is not valid YAML: {error}", file=path)) from None
+        raise SpecError(Problem(f"this is not valid YAML: {error}", file=path,
+                                hint="check the indentation and the quoting")) from None
     except RecursionError:  # the pure-Python parser, without libyaml's own depth limit
         raise SpecError(Problem(f"values are nested more than {MAX_DEPTH} levels deep",
                                 file=path, hint=_SHAPE_HINT)) from None

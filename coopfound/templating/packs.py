@@ -177,7 +177,10 @@ class TemplatePack:
             if candidate.is_file():
                 return confined(candidate, root)
         raise TemplateError(Problem(f"no template pack provides {relative}",
-                                    file=self.roots[0] / relative))
+                                    file=self.roots[0] / relative,
+                                    hint="coopfound's own pack holds every file it needs:"
+                                         " reinstall coopfound, or add the file to your"
+                                         " pack"))
 
     def provides(self, relative: str) -> Path | None:
         """The custom pack's own file for `relative`, if it has one."""
@@ -274,7 +277,8 @@ def read_manifest(path: Path) -> PackManifest:
         data, positions = parse_yaml(text, path)
     except (OSError, UnicodeDecodeError) as error:
         raise TemplateError(Problem(f"cannot read the pack manifest: {error}",
-                                    file=path)) from None
+                                    file=path, hint="check that pack.yaml exists and that you"
+                                                    " may read it")) from None
     except SpecError as error:  # parse_yaml speaks of specs; here it is a manifest
         raise TemplateError([p for p in error.problems]) from None
     try:

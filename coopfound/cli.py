@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -23,6 +23,8 @@ from coopfound.errors import CoopfoundError, ExitCode
 if TYPE_CHECKING:
     from coopfound.interview.session import Asker
     from coopfound.templating.packs import TemplatePack
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="coopfound",
@@ -79,6 +81,13 @@ def _reporting_errors() -> Iterator[None]:
             " COOPFOUND_MEMORY_MB megabytes (4096 unless set); look for a template that"
             " builds a very large value"))
         raise typer.Exit(int(ExitCode.TOOL_ERROR)) from None
+    except OSError as error:  # a path the system refused where no nearer code caught it
+        from coopfound.console import show_error
+        from coopfound.output.disk import path_error
+
+        problem = path_error(error)
+        show_error(problem)
+        raise typer.Exit(int(problem.exit_code)) from None
 
 
 SpecArgument = Annotated[Path, typer.Argument(help="The constitution spec, e.g. coop.yaml.",
@@ -112,7 +121,8 @@ def check(
         from coopfound.spec.loader import load_spec
 
         try:
-            report = run_checks(load_spec(spec), _pack(templates))
+            pack = _pack(templates)
+            report = _guarded(pack, lambda: run_checks(load_spec(spec), pack))
         except CoopfoundError as error:
             if output_format is OutputFormat.json:  # scripts get JSON for every failure
                 _print_json(spec_error_json(spec, error))
@@ -150,23 +160,36 @@ def render(
 
 def _pack(templates: Path | None) -> TemplatePack:
     """The template pack to render with. A pack of the user's own is untrusted: cap this
-    process's memory before any of its templates runs (forked batch workers inherit it)."""
+    process's memory before any of its files is read (forked children inherit it)."""
     from coopfound.templating.packs import template_pack
 
-    pack = template_pack(templates)
-    if pack.sandboxed:
+    if templates is not None:
         from coopfound.templating.sandbox import limit_memory
 
         limit_memory()
-    return pack
+    return template_pack(templates)
+
+
+def _guarded(pack: TemplatePack, work: Callable[[], T],
+             cleanup: Callable[[], None] | None = None) -> T:
+    """Run work that renders a pack's templates; an untrusted pack's in a child process
+    that is stopped if a template overruns or crashes (`templating.guard`)."""
+    if not pack.sandboxed:
+        return work()
+    from coopfound.templating.guard import run_guarded
+
+    return run_guarded(work, cleanup=cleanup)
 
 
 def _render_to(spec: Path, output: Path, force: bool, templates: Path | None,
                only: frozenset[str] | None) -> None:
     from coopfound.console import say
+    from coopfound.output.leftovers import put_right_now
     from coopfound.publish.run import publish
 
-    published = publish(spec, output, _pack(templates), force=force, only=only)
+    pack = _pack(templates)
+    published = _guarded(pack, lambda: publish(spec, output, pack, force=force, only=only),
+                         cleanup=lambda: put_right_now(output))
     for notice in published.notices:
         say(f"Notice: {notice}", style="yellow")
     for warning in published.warnings:
@@ -378,8 +401,9 @@ def score(
         from coopfound.spec.loader import load_spec
 
         try:
-            loaded = load_spec(spec)
-            report = run_checks(loaded, _pack(templates))
+            pack = _pack(templates)
+            report = _guarded(pack, lambda: run_checks(load_spec(spec), pack))
+            loaded = report.loaded
             shares = vote_shares(loaded.spec, _parse_members(members or [], loaded.spec))
         except CoopfoundError as error:
             if output_format is OutputFormat.json:
@@ -453,12 +477,15 @@ def templates_lint(
         from coopfound.lint.run import lint_pack
         from coopfound.lint.show import show_lint_report
 
-        if folder is not None:
-            from coopfound.templating.sandbox import limit_memory
-
-            limit_memory()  # lint renders the pack's templates
         try:
-            report = lint_pack(folder)
+            if folder is None:
+                report = lint_pack(None)
+            else:  # lint renders the pack's templates, and reports its manifest's faults
+                from coopfound.templating.guard import run_guarded
+                from coopfound.templating.sandbox import limit_memory
+
+                limit_memory()
+                report = run_guarded(lint_pack, folder)
         except CoopfoundError as error:
             if output_format is OutputFormat.json:
                 _print_json(_error_json(error))

@@ -135,3 +135,46 @@ def test_the_interview_applies_the_same_limits(tmp_path: Path, setting: str) -> 
     assert result.exit_code == 3
     assert f"at most {NAME_MAX} characters" in result.stderr
     assert not (tmp_path / "coop.yaml").exists()
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('name: "Gofal â Chalon', 'name: "Gofal \\u0001 Chalon', "control character"),
+    ('name: "Gofal â Chalon', 'name: "Gofal \\ue000 Chalon', "private-use character"),
+    ('name: "Siân Wyn Roberts"', 'name: "Siân\\tRoberts"', "control character"),
+])
+def test_characters_that_would_not_print_as_typed_are_refused(tmp_path: Path, old: str,
+                                                               new: str, message: str) -> None:
+    spec = edited(WALES, tmp_path, (old, new))
+    result = run_cli("check", spec)
+    assert result.exit_code == 3
+    _, text = one_located_error(result.stderr, spec)
+    assert message in text
+
+
+def test_free_text_over_several_lines_is_one_paragraph(tmp_path: Path) -> None:
+    """A literal block (|) keeps its line breaks in YAML; the spec folds them, as '>'
+    would, so no line break reaches a document."""
+    from coopfound.spec.loader import load_spec
+
+    folded = load_spec(WALES).spec.purpose.mission
+    literal = edited(WALES, tmp_path, ("  mission: >-", "  mission: |-"))
+    assert load_spec(literal).spec.purpose.mission == folded
+    assert folded and "\n" not in folded
+
+
+@pytest.mark.parametrize("when", ["9999-12-25", "1066-10-14"])
+def test_a_founding_meeting_date_out_of_range_is_refused(tmp_path: Path, when: str) -> None:
+    spec = edited(WALES, tmp_path, ("founding_meeting_date: 2027-01-20",
+                                    f"founding_meeting_date: {when}"))
+    result = run_cli("check", spec)
+    assert result.exit_code == 3
+    assert "founding_meeting_date" in result.stderr
+
+
+def test_a_damaged_utf16_spec_is_located(tmp_path: Path) -> None:
+    spec = tmp_path / "coop.yaml"
+    spec.write_bytes("spec_version: 1\n".encode("utf-16") + b"\x00")
+    for args in ((), ("--format", "json")):
+        result = run_cli("check", spec, *args)
+        assert result.exit_code == 3
+        assert "cut short or damaged" in result.stderr and "Traceback" not in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -160,3 +161,37 @@ def test_every_json_report_says_its_format_version_and_whether_it_is_ok(
     data = json.loads(result.stdout)
     assert data["format_version"] == 1 and data["coopfound"] == __version__
     assert data["ok"] is (result.exit_code == 0)
+
+
+def test_a_report_never_replaces_a_device_or_a_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result = run_cli("batch", EXAMPLES[0], "-o", tmp_path / "out", "--report", fifo)
+    assert result.exit_code == 2
+    assert f"Error: {fifo} is not an ordinary file" in result.stderr
+    assert fifo.is_fifo()
+
+
+@pytest.mark.parametrize("where", ["templates", "lint", "report", "spec", "init"])
+def test_a_name_too_long_for_the_system_is_one_line(tmp_path: Path, where: str) -> None:
+    long = tmp_path / ("r" * 300)
+    args = {
+        "templates": ("check", EXAMPLES[0], "--templates", long),
+        "lint": ("templates", "lint", long),
+        "report": ("batch", EXAMPLES[0], "-o", tmp_path / "out", "--report", long),
+        "spec": ("check", long),
+        "init": ("init", "--defaults", "--out", long),
+    }[where]
+    result = run_cli(*args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2
+
+
+def test_an_answers_file_of_the_wrong_shape_is_one_line(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("founding_members: true\nsecretary: {name: A, address: B}\n")
+    result = run_cli("init", "--defaults", "--answers", answers, "--out",
+                     tmp_path / "coop.yaml")
+    assert result.exit_code == 3
+    assert "founding_members" in result.stderr and "Traceback" not in result.stderr

@@ -20,7 +20,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Literal
 
-from coopfound.errors import CoopfoundError, Problem
+from coopfound.errors import CoopfoundError, Problem, TemplateError
+from coopfound.templating.guard import GRACE_SECONDS, overrun_error, pack_seconds
+from coopfound.templating.sandbox import render_seconds
+from coopfound.templating.whereabouts import Whereabouts, watch_me
 
 Status = Literal["ok", "failed", "skipped"]
 #: Why specs were not started: --fail-fast after a failure, or Ctrl-C.
@@ -208,12 +211,20 @@ class BatchRun:
                         self._replace(worker)
                 if not busy:
                     break
+                finished: list[Outcome] = []
                 for worker in _ready(busy):
                     job = busy.pop(worker)
                     outcome = worker.take()
                     if outcome is None:
                         outcome = _died(worker, job)
                         self._replace(worker)
+                    finished.append(outcome)
+                for worker, job in list(busy.items()):
+                    overrun = worker.overran()
+                    if overrun is not None:  # the alarm inside could not stop it
+                        del busy[worker]
+                        finished.append(self._stop(worker, job, overrun))
+                for outcome in finished:
                     record(outcome)
                     if fail_fast and outcome.status == "failed" and reason is None:
                         reason = "fail-fast"
@@ -226,34 +237,55 @@ class BatchRun:
             _skip_the_rest(list(queue), reason or "interrupted", record)
         return reason
 
+    def _stop(self, worker: _Worker, job: Job, overrun: TemplateError) -> Outcome:
+        """Stop a worker stuck past its limits, put its output right, and replace it."""
+        from coopfound.output.leftovers import put_right_now
+
+        worker.process.kill()
+        worker.process.join()
+        put_right_now(job.output)
+        self._replace(worker)
+        return _failed(job, overrun.problems[0], worker.given_at)
+
     def _replace(self, worker: _Worker) -> None:
         worker.close()
         self.pool[self.pool.index(worker)] = self._fork()
 
 
 class _Worker:
-    """One forked process that publishes the specs it is given, one at a time."""
+    """One forked process that publishes the specs it is given, one at a time, and says
+    which template it is rendering (`whereabouts`) so the parent can stop an overrun."""
 
-    def __init__(self, process: Any, connection: Connection) -> None:
-        self.process, self.connection = process, connection
+    def __init__(self, process: Any, connection: Connection, where: Whereabouts) -> None:
+        self.process, self.connection, self.where = process, connection, where
+        self.given_at = 0.0
 
     @classmethod
     def fork(cls, templates: Path | None, force: bool) -> _Worker:
         import multiprocessing
 
+        where = Whereabouts()
         ours, theirs = multiprocessing.Pipe(duplex=True)
-        process = _fork_context().Process(target=_serve, args=(theirs, templates, force),
-                                          daemon=True)
+        process = _fork_context().Process(target=_serve,
+                                          args=(theirs, templates, force, where), daemon=True)
         process.start()
         theirs.close()
-        return cls(process, ours)
+        return cls(process, ours, where)
 
     def give(self, job: Job) -> bool:
         try:
             self.connection.send(job)
         except (BrokenPipeError, ConnectionResetError, OSError):
             return False
+        self.given_at = time.perf_counter()
         return True
+
+    def overran(self) -> TemplateError | None:
+        """The error to fail its spec with, if a template or the whole spec ran too long."""
+        one_template = self.where.running_for() > render_seconds() + GRACE_SECONDS
+        if one_template or time.perf_counter() - self.given_at > pack_seconds():
+            return overrun_error(self.where, one_template, render_seconds())
+        return None
 
     def take(self) -> Outcome | None:
         """The outcome the worker sent, or None when it died without sending one."""
@@ -288,9 +320,11 @@ def _ready(busy: dict[_Worker, Job]) -> list[_Worker]:
     return list(dict.fromkeys(handles[handle] for handle in ready))
 
 
-def _serve(connection: Connection, templates: Path | None, force: bool) -> None:
+def _serve(connection: Connection, templates: Path | None, force: bool,
+           where: Whereabouts) -> None:
     """A worker's life: publish each job it is sent until it is sent None."""
     _leave_interrupts_to_the_parent()
+    watch_me(where)
     while True:
         try:
             job = connection.recv()
@@ -305,15 +339,14 @@ def _died(worker: _Worker, job: Job) -> Outcome:
     """Fail the spec a dead worker had, and put right what it left half-written."""
     worker.process.join(timeout=5)
     reason = _exit_reason(worker.process.exitcode)
-    with suppress(CoopfoundError):
-        from coopfound.output.leftovers import put_right
-        from coopfound.output.lock import output_lock
+    from coopfound.output.leftovers import put_right_now
 
-        with output_lock(job.output):  # the kernel freed the dead worker's lock
-            put_right(job.output)
+    put_right_now(job.output)
+    template = worker.where.current()
+    during = f" while rendering {template}" if template else ""
     return _failed(job, Problem(
-        f"the process rendering this spec stopped unexpectedly ({reason}); the other specs"
-        " went on", file=job.spec,
+        f"the process rendering this spec stopped unexpectedly ({reason}){during}; the"
+        " other specs went on", file=job.spec,
         hint=f"render it alone, into a new folder, to see why: coopfound render {job.spec}"
              " -o NEW-FOLDER"),
         time.perf_counter())

@@ -24,6 +24,7 @@ from coopfound.errors import Problem, TemplateError
 from coopfound.output.provenance import Provenance
 from coopfound.output.word import open_shell, render_shell, stamped_bytes
 from coopfound.templating.packs import TemplatePack
+from coopfound.templating.rendering import check_printable
 
 LIST_KINDS = frozenset({"bullet", "checkbox"})
 _PREFIXES = (("## ", "heading"), ("# ", "title"), ("- ", "bullet"), ("[ ] ", "checkbox"),
@@ -37,6 +38,7 @@ class Block:
 
 
 def parse_blocks(text: str, origin: str) -> list[Block]:
+    check_printable(text, Path(origin))
     blocks: list[Block] = []
     paragraph: list[str] = []
 

@@ -11,10 +11,10 @@ import difflib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import jinja2
-import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from coopfound.errors import Problem, TemplateError
 from coopfound.facts import load_facts
@@ -22,8 +22,9 @@ from coopfound.founding.blocks import document_docx, document_markdown, parse_bl
 from coopfound.output.document import Document
 from coopfound.output.provenance import Provenance
 from coopfound.rules.rulebook import Rulebook, template_context
-from coopfound.spec.loader import LoadedSpec
+from coopfound.spec.loader import LoadedSpec, YamlKind
 from coopfound.templating.data import TemplateHelper, plain
+from coopfound.templating.pack_files import validated
 from coopfound.templating.packs import (
     RULES_DOCUMENT,
     TemplatePack,
@@ -44,21 +45,40 @@ class PackEntry:
     formats: tuple[str, ...] = ("md", "docx")
 
 
+class DocumentEntry(BaseModel):
+    """One document of letters/pack.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=60)]
+    template: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    output: Annotated[str, AfterValidator(output_pattern)]
+    per: Literal["member_class"] | None = None
+    when: Annotated[str, StringConstraints(max_length=1_000)] | None = None
+
+
+class DocumentList(BaseModel):
+    """letters/pack.yaml: the documents of the founding pack, in order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    documents: list[DocumentEntry] = Field(max_length=200)
+
+
+DOCUMENT_LIST_FILE = YamlKind("letters/pack.yaml", "keys such as 'documents:'",
+                              "coopfound's own templates/letters/pack.yaml")
+
+
 @cache
 def pack_documents(pack: TemplatePack) -> tuple[PackEntry, ...]:
     """The documents of the founding pack: letters/pack.yaml, then the manifest's changes."""
-    path = pack.find("letters/pack.yaml")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        entries = {d["id"]: PackEntry(id=d["id"], template=d["template"],
-                                      output=output_pattern(d["output"]),
-                                      per_class=d.get("per") == "member_class",
-                                      when=d.get("when"), formats=pack.formats_of(d["id"]))
-                   for d in data["documents"]}
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as error:
-        raise TemplateError(Problem(f"cannot read the list of documents: {error}", file=path,
-                                    hint="each document needs an id, a template and an"
-                                         " output")) from None
+    path, data, positions = pack.read_yaml("letters/pack.yaml", DOCUMENT_LIST_FILE)
+    listed = validated(DocumentList, data, path, positions,
+                       "each document needs an id, a template and an output")
+    entries = {d.id: PackEntry(id=d.id, template=d.template, output=d.output,
+                               per_class=d.per == "member_class", when=d.when,
+                               formats=pack.formats_of(d.id))
+               for d in listed.documents}
     for setting in pack.manifest.documents:
         if setting.id == RULES_DOCUMENT:
             continue

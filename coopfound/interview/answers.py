@@ -377,8 +377,9 @@ def _derive_helpers(flat: Answers) -> None:
         if last in {"Limited", "Cyfyngedig"}:
             flat["_name_ending"] = last
     if "_secretary" not in flat and "secretary.name" in flat:
-        founders = flat.get("founding_members") or []
-        names = [f.get("name") for f in founders if isinstance(f, dict)]
+        founders = flat.get("founding_members")
+        names = [f.get("name") for f in founders if isinstance(f, dict)] if isinstance(
+            founders, list) else []
         if flat["secretary.name"] in names:
             flat["_secretary"] = names.index(flat["secretary.name"])
             flat.pop("secretary.name")

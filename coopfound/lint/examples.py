@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from coopfound.errors import CoopfoundError, Problem
+from coopfound.errors import CoopfoundError, Problem, TemplateError
 from coopfound.lint.findings import LintReport
+from coopfound.templating.pack_files import confined
 from coopfound.templating.packs import TemplatePack
 
 #: Check codes whose findings the static checks report, located at the template.
@@ -43,6 +44,13 @@ def lint_examples(report: LintReport, pack: TemplatePack, specs: Sequence[Path])
             failures.setdefault(problem, []).append(spec.name)
 
     for spec in specs:
+        root = pack.custom_root
+        if root is not None and spec.is_relative_to(root):
+            try:
+                confined(spec, root)
+            except TemplateError as link:  # never read, never quoted in a finding
+                report.add("file", link.problems)
+                continue
         report.examples += 1
         try:
             checked = run_checks(load_spec(spec), pack)

@@ -12,6 +12,7 @@ from coopfound.errors import Problem
 #: Every kind of finding, with what it means (shown in `--format json` and the README).
 KINDS = {
     "manifest": "pack.yaml, rulebook.yaml or letters/pack.yaml cannot be read or is wrong",
+    "file": "a file links out of the pack, is too large, or is not UTF-8 text",
     "syntax": "a template is not valid Jinja",
     "variable": "a template uses a name or attribute that its context does not provide",
     "coverage": "no rule template covers a matter that s.14 of the Act requires",

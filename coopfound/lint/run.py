@@ -7,6 +7,7 @@ from pathlib import Path
 from coopfound.errors import TemplateError
 from coopfound.lint.examples import example_specs, lint_examples
 from coopfound.lint.findings import LintReport
+from coopfound.lint.sources import Sources
 from coopfound.lint.structure import lint_coverage, lint_declared_matters, lint_references
 from coopfound.lint.templates import lint_document_templates, lint_rule_templates, lint_shell
 from coopfound.lint.unused import lint_unused
@@ -35,8 +36,9 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
     from coopfound.rules import word as rules_word
     from coopfound.rules.rulebook import load_rulebook_template
 
-    rule_files = sorted((own_root / "rules").rglob("*.j2"))
-    letter_files = sorted((own_root / "letters").rglob("*.j2"))
+    sources = Sources(report, pack.roots)
+    rule_files = sources.templates(own_root, "rules")
+    letter_files = sources.templates(own_root, "letters")
     report.templates = len(rule_files) + len(letter_files)
     try:
         book = load_rulebook_template(pack)
@@ -55,10 +57,11 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
         except TemplateError as error:
             report.add("manifest", error.problems)
     if book is not None:
-        lint_rule_templates(report, pack, book, rule_files, own_root)
+        lint_rule_templates(report, pack, book, rule_files, own_root, sources)
     lint_document_templates(
         report, pack, {e.template: e.per_class for e in entries},
-        {e.template: e.when for e in entries if e.when}, letter_files, own_root / "letters")
+        {e.template: e.when for e in entries if e.when}, letter_files, own_root / "letters",
+        sources)
     for folder, relative, names in (("rules", "rules/rules.docx", rules_word.SHELL_NAMES),
                                     ("letters", "letters/document.docx",
                                      blocks.SHELL_NAMES)):
@@ -68,9 +71,9 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
     if book is not None:
         lint_coverage(report, book, pack.find("rules/rulebook.yaml"))
         lint_declared_matters(report, pack, book)
-        lint_references(report, pack, book, document_paths)
+        lint_references(report, pack, book, document_paths, sources)
         lint_unused(report, pack, own_root, [c.id for c in book.clauses()],
-                    {e.template for e in entries} if documents_read else None)
+                    {e.template for e in entries} if documents_read else None, sources)
 
 
 def _forget_cached_packs() -> None:

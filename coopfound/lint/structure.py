@@ -11,6 +11,7 @@ from jinja2 import nodes
 
 from coopfound.errors import Problem
 from coopfound.lint.findings import LintReport
+from coopfound.lint.sources import Sources
 from coopfound.rules.rulebook import ClauseTemplate, RulebookTemplate
 from coopfound.spec.matters import MATTERS
 from coopfound.templating.packs import TemplatePack
@@ -62,7 +63,7 @@ def _calls(source: str, env: jinja2.Environment,
     """(function, first argument, line) of each call like ref("board.term") in a source."""
     try:
         tree = env.parse(source)
-    except jinja2.TemplateSyntaxError:
+    except (jinja2.TemplateSyntaxError, RecursionError):
         return  # reported by the syntax check
     for call in tree.find_all(nodes.Call):
         if (isinstance(call.node, nodes.Name) and call.node.name in functions and call.args
@@ -72,20 +73,20 @@ def _calls(source: str, env: jinja2.Environment,
 
 
 def lint_references(report: LintReport, pack: TemplatePack, book: RulebookTemplate,
-                    document_templates: Iterable[Path]) -> None:
+                    document_templates: Iterable[Path], sources: Sources) -> None:
     """ref("clause.label") in rules and rule("clause") in documents name real places."""
     clauses: dict[str, ClauseTemplate] = {c.id: c for c in book.clauses()}
     env = pack.environment("rules")
     for clause in clauses.values():
-        for _, target, line in _calls(clause.path.read_text(encoding="utf-8"), env,
+        for _, target, line in _calls(sources.text(clause.path) or "", env,
                                       frozenset({"ref"})):
-            problem = _reference_problem(target, clauses)
+            problem = _reference_problem(target, clauses, sources)
             if problem:
                 report.add("reference", Problem(problem, file=clause.path, line=line,
                                                 hint="see rules/README.md on references"))
     letters_env = pack.environment("letters")
     for path in document_templates:
-        for function, target, line in _calls(path.read_text(encoding="utf-8"), letters_env,
+        for function, target, line in _calls(sources.text(path) or "", letters_env,
                                              frozenset({"rule", "has_rule"})):
             if target not in clauses:
                 report.add("reference", Problem(
@@ -93,12 +94,13 @@ def lint_references(report: LintReport, pack: TemplatePack, book: RulebookTempla
                     file=path, line=line, hint="use a clause id from rules/rulebook.yaml"))
 
 
-def _reference_problem(target: str, clauses: dict[str, ClauseTemplate]) -> str | None:
+def _reference_problem(target: str, clauses: dict[str, ClauseTemplate],
+                       sources: Sources) -> str | None:
     clause_id, _, label = target.partition(".")
     if clause_id not in clauses:
         return f"ref('{target}') names a clause the rule book does not list"
     if label:
-        source = clauses[clause_id].path.read_text(encoding="utf-8")
+        source = sources.text(clauses[clause_id].path) or ""
         if not re.search(rf"@{re.escape(label)}\b", source):
             return f"ref('{target}'): clause '{clause_id}' has no paragraph labelled @{label}"
     return None

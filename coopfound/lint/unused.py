@@ -14,6 +14,7 @@ from pathlib import Path
 
 from coopfound.errors import Problem
 from coopfound.lint.findings import LintReport
+from coopfound.lint.sources import Sources
 from coopfound.templating.packs import MANIFEST_NAME, TemplatePack
 
 #: Files a pack may hold that coopfound does not read, and should not report.
@@ -34,7 +35,8 @@ def _templates_named_in(sources: Iterable[str]) -> set[str]:
 
 
 def lint_unused(report: LintReport, pack: TemplatePack, own_root: Path,
-                clause_ids: Iterable[str], document_templates: set[str] | None) -> None:
+                clause_ids: Iterable[str], document_templates: set[str] | None,
+                sources: Sources) -> None:
     """Report each file of the pack that nothing will read.
 
     `document_templates` is None when the document list could not be read: then letters
@@ -44,12 +46,12 @@ def lint_unused(report: LintReport, pack: TemplatePack, own_root: Path,
     builtin_files = sorted(p.relative_to(builtin_root).as_posix()
                            for p in builtin_root.rglob("*") if p.is_file())
     examples = {p.resolve() for pattern in pack.manifest.examples for p in own_root.glob(pattern)}
-    sources = {folder: [p.read_text(encoding="utf-8", errors="replace")
-                        for root in pack.roots for p in (root / folder).rglob("*.j2")]
-               for folder in ("rules", "letters")}
+    texts = {folder: [sources.text(p) or "" for root in pack.roots
+                      for p in sources.templates(root, folder)]
+             for folder in ("rules", "letters")}
     clause_files = {f"clauses/{clause_id}.md.j2" for clause_id in clause_ids}
-    used = {"rules": clause_files | _templates_named_in(sources["rules"]),
-            "letters": (document_templates or set()) | _templates_named_in(sources["letters"])}
+    used = {"rules": clause_files | _templates_named_in(texts["rules"]),
+            "letters": (document_templates or set()) | _templates_named_in(texts["letters"])}
     for path in sorted(own_root.rglob("*")):
         relative = path.relative_to(own_root)
         name = relative.as_posix()

@@ -28,3 +28,13 @@ def disk_error(error: OSError, path: Path) -> UsageError:
         error.strerror or str(error), "check the output folder, or choose another with -o"))
     where = Path(error.filename) if isinstance(error.filename, str) else path
     return UsageError(Problem(f"cannot write {where}: {reason}", hint=hint))
+
+
+def path_error(error: OSError) -> UsageError:
+    """A one-line error for an OSError met anywhere a path is used (a name too long, a
+    folder that may not be read), when no nearer code knew better."""
+    path = error.filename if isinstance(error.filename, str) else None
+    reason, hint = _HINTS.get(error.errno or 0, (
+        error.strerror or str(error), "check the path, or choose another"))
+    where = f" {path[:200]}" if path else ""
+    return UsageError(Problem(f"cannot use{where}: {reason}", hint=hint))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from contextlib import suppress
 from pathlib import Path
 
 from coopfound.output.disk import disk_error
@@ -28,6 +29,16 @@ def put_right(out_dir: Path) -> list[str]:
         return _put_right(out_dir)
     except OSError as error:
         raise disk_error(error, out_dir) from None
+
+
+def put_right_now(out_dir: Path) -> None:
+    """After a writer was stopped from outside: take the lock (the kernel freed the
+    stopped writer's) and put its leftovers right; quietly, as an error is on its way."""
+    from coopfound.errors import CoopfoundError
+    from coopfound.output.lock import output_lock
+
+    with suppress(CoopfoundError), output_lock(out_dir):
+        put_right(out_dir)
 
 
 def _put_right(out_dir: Path) -> list[str]:

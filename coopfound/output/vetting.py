@@ -75,13 +75,21 @@ def _check_contents(out_dir: Path, *, force: bool) -> None:
 
 
 def check_output_file(path: Path) -> None:
-    """Refuse, before any work, a file path that cannot be written: a folder, or a path
-    through a file."""
-    target = path.resolve()
-    if target.is_dir():
-        raise UsageError(Problem(f"{path} is a folder", hint="give a file name, e.g."
-                                                             " out/report.json"))
-    check_not_a_file(target.parent, hint="give a file name in a folder")
+    """Refuse, before any work, a file path that cannot be written: a folder, a path
+    through a file, or something that is not an ordinary file (a device such as
+    /dev/null, a pipe), which writing atomically would replace with a file."""
+    try:
+        target = path.resolve()
+        if target.is_dir():
+            raise UsageError(Problem(f"{path} is a folder",
+                                     hint="give a file name, e.g. out/report.json"))
+        if target.exists() and not target.is_file():
+            raise UsageError(Problem(f"{path} is not an ordinary file",
+                                     hint="give the name of a new or ordinary file, e.g."
+                                          " out/report.json"))
+        check_not_a_file(target.parent, hint="give a file name in a folder")
+    except OSError as error:
+        raise disk_error(error, path) from None
 
 
 def check_not_a_file(folder: Path, *, hint: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,8 @@ from docx.oxml.ns import qn
 
 from coopfound.errors import CoopfoundError, Problem, TemplateError
 from coopfound.templating.rendering import template_failure
+from coopfound.templating.sandbox import time_limited
+from coopfound.templating.whereabouts import rendering
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
@@ -126,9 +129,36 @@ def reproducible_zip(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
+#: A Word shell is a page and its styles around a few template tags; these bounds are
+#: far above any real shell, and keep a crafted one (a few KB of zip holding millions of
+#: empty paragraphs, which docxtpl handles in quadratic time) from stalling a render.
+MAX_SHELL_BYTES = 5 * 1024 * 1024
+MAX_SHELL_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_SHELL_PARAGRAPHS = 5_000
+
+
 @cache
 def _shell_bytes(path: Path, mtime_ns: int) -> bytes:
-    return path.read_bytes()
+    """A Word shell's bytes, read once per process and checked against the bounds."""
+    if path.stat().st_size > MAX_SHELL_BYTES:
+        raise _too_large(path, f"it is {path.stat().st_size:,} bytes")
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        entries = package.infolist()
+        if sum(entry.file_size for entry in entries) > MAX_SHELL_UNPACKED_BYTES:
+            raise _too_large(path, "it unpacks to more than 20 MB")
+        body = package.read("word/document.xml")
+    paragraphs = len(re.findall(rb"<w:p[ />]", body))
+    if paragraphs > MAX_SHELL_PARAGRAPHS:
+        raise _too_large(path, f"it has {paragraphs:,} paragraphs")
+    return data
+
+
+def _too_large(path: Path, why: str) -> TemplateError:
+    return TemplateError(Problem(
+        f"this Word shell is too large for a shell: {why}", file=path,
+        hint="a shell holds the page, the styles and a few template tags; the text comes"
+             " from the templates"))
 
 
 @cache
@@ -178,9 +208,12 @@ _LISTING_MARKS = ("\t", "\a", "\n", "\f")
 def open_shell(path: Path) -> Any:
     """A fresh docxtpl document over a Word shell, read and parsed once per process."""
     try:
-        mtime_ns = path.stat().st_mtime_ns
-        document = _shell_template_class()(io.BytesIO(_shell_bytes(path, mtime_ns)))
-        document.docx = copy.deepcopy(_pristine_shell(path, mtime_ns))
+        with rendering(str(path)):
+            mtime_ns = path.stat().st_mtime_ns
+            document = _shell_template_class()(io.BytesIO(_shell_bytes(path, mtime_ns)))
+            document.docx = copy.deepcopy(_pristine_shell(path, mtime_ns))
+    except CoopfoundError:
+        raise
     except Exception as error:
         raise _damaged(path, error) from None
     return document
@@ -193,6 +226,8 @@ def open_word_shell(path: Path) -> Any:
 
     try:
         return WordDocument(io.BytesIO(_shell_bytes(path, path.stat().st_mtime_ns)))
+    except CoopfoundError:
+        raise
     except Exception as error:
         raise _damaged(path, error) from None
 
@@ -205,12 +240,10 @@ def _damaged(path: Path, error: Exception) -> TemplateError:
 
 def render_shell(document: Any, context: dict[str, Any], env: jinja2.Environment,
                  shell: Path) -> None:
-    from coopfound.templating.sandbox import time_limited
-
     # autoescape: docxtpl inserts text into XML; without it '&' or '<' in a name would
     # corrupt the document or silently lose text.
     try:
-        with time_limited(env):
+        with rendering(str(shell)), time_limited(env):
             document.render(context, jinja_env=env, autoescape=True)
     except CoopfoundError:
         raise
@@ -248,8 +281,10 @@ def drop_template_leftovers(document: Any) -> None:
 
 
 def _fit_property(value: str) -> str:
-    """Word's document properties hold at most 255 characters (python-docx enforces it): a
-    long pack name must not stop a render. The full provenance is in manifest.json."""
+    """Word's document properties hold at most 255 characters (python-docx enforces it)
+    and no control characters (XML cannot): a long pack name or a stray character in a
+    pack's title must not stop a render. The full provenance is in manifest.json."""
+    value = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in value)
     return value if len(value) <= 255 else value[:254] + "\u2026"
 
 

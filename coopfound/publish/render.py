@@ -77,10 +77,12 @@ def render_everything(report: CheckReport, pack: TemplatePack,
     if only is not None:
         documents = [d for d in documents if _selected(d.name, only)]
     names = [d.name for d in documents]
-    clashes = sorted({name for name in names if names.count(name) > 1})
+    folders = {"/".join(name.split("/")[:depth]) for name in names
+               for depth in range(1, name.count("/") + 1)}
+    clashes = sorted({name for name in names if names.count(name) > 1 or name in folders})
     if clashes:
         raise TemplateError(Problem(
-            f"two documents would both be written to {clashes[0]}",
+            f"two documents would both be written to {clashes[0]} (or one inside the other)",
             hint="give each document of the pack an output of its own (pack.yaml,"
                  " documents: output)"))
     return documents

@@ -15,18 +15,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import jinja2
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from coopfound.errors import Problem, TemplateError
+from coopfound.spec.loader import YamlKind
 from coopfound.spec.matters import MATTER_IDS
 from coopfound.spec.model import Spec
 from coopfound.templating.data import Record, TemplateHelper, model_record
+from coopfound.templating.pack_files import validated
 from coopfound.templating.packs import TemplatePack
-from coopfound.templating.rendering import render_string, render_template
+from coopfound.templating.rendering import check_printable, render_string, render_template
 from coopfound.templating.sandbox import time_limited
+from coopfound.templating.whereabouts import rendering
 
 INTERPRETATION_ID = "interpretation"
 
@@ -35,6 +39,9 @@ _LABEL = re.compile(r"^@([a-z0-9_]+)\s+")
 _REF_OPEN, _REF_CLOSE = "\ue000", "\ue001"
 _REF = re.compile(f"{_REF_OPEN}([^{_REF_CLOSE}]*){_REF_CLOSE}")
 _ITEM_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: The longest rule book, in characters: twenty times the longest coopfound writes. Longer
+#: text is a pack's loop gone wrong, and every defined term is searched for in all of it.
+MAX_RULES_CHARS = 2_000_000
 
 HEADER_HINT = "see templates/rules/README.md for the format of a clause's header"
 
@@ -64,7 +71,7 @@ class RulebookTemplate:
     templates: str  # the pack's name and version, as documents cite it
     law_as_at: date
     parts: tuple[PartTemplate, ...]
-    definitions: tuple[dict[str, str], ...]
+    definitions: tuple[Definition, ...]
     definitions_path: Path | None
     pack: TemplatePack
 
@@ -141,44 +148,63 @@ def _matter_order(matter_id: str) -> int:
     return int(matter_id[1:])
 
 
+class _PackFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class PartEntry(_PackFile):
+    title: Title
+    clauses: list[ClauseId] = Field(max_length=100)
+
+
+class RulebookFile(_PackFile):
+    """rules/rulebook.yaml: the parts of the rule book and their clauses, in order."""
+
+    parts: list[PartEntry] = Field(min_length=1, max_length=30)
+
+
+class Definition(_PackFile):
+    term: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    meaning: Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
+
+
+class DefinitionsFile(_PackFile):
+    """rules/definitions.yaml: words with a set meaning in the rules."""
+
+    definitions: list[Definition] = Field(max_length=500)
+
+
+RULEBOOK_FILE = YamlKind("rules/rulebook.yaml", "keys such as 'parts:'",
+                         "coopfound's own templates/rules/rulebook.yaml")
+DEFINITIONS_FILE = YamlKind("rules/definitions.yaml", "keys such as 'definitions:'",
+                            "coopfound's own templates/rules/definitions.yaml")
+_RULES_HINT = "see templates/rules/README.md for the format of the rule book's files"
+
+
 @cache
 def load_rulebook_template(pack: TemplatePack) -> RulebookTemplate:
     """Read the rule book's order and every clause header (once per process and pack)."""
-    manifest_path = pack.find("rules/rulebook.yaml")
-    manifest = _read_yaml(manifest_path)
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("parts"), list):
-        raise TemplateError(Problem("rulebook.yaml must have a list of `parts`, each with a"
-                                    " title and clauses", file=manifest_path, field="parts",
-                                    hint="compare with coopfound's own rules/rulebook.yaml"))
+    manifest_path, data, positions = pack.read_yaml("rules/rulebook.yaml", RULEBOOK_FILE)
+    manifest = validated(RulebookFile, data, manifest_path, positions, _RULES_HINT)
     parts = []
-    for index, part in enumerate(manifest["parts"]):
-        if (not isinstance(part, dict) or not isinstance(part.get("title"), str)
-                or not isinstance(part.get("clauses"), list)):
-            raise TemplateError(Problem("each part needs a `title` and a list of `clauses`",
-                                        file=manifest_path, field=f"parts[{index}]",
-                                        hint="compare with coopfound's own rules/rulebook.yaml"))
-        clauses = tuple(_read_clause_header(pack, str(clause_id), manifest_path)
-                        for clause_id in part["clauses"])
-        parts.append(PartTemplate(title=part["title"], clauses=clauses))
+    for part in manifest.parts:
+        clauses = tuple(_read_clause_header(pack, clause_id, manifest_path)
+                        for clause_id in part.clauses)
+        parts.append(PartTemplate(title=part.title, clauses=clauses))
     definitions_path: Path | None = None
-    definitions: list[dict[str, str]] = []
-    for root in pack.roots:
-        if (root / "rules" / "definitions.yaml").is_file():
-            definitions_path = pack.find("rules/definitions.yaml")
-            definitions = _read_yaml(definitions_path)["definitions"]
-            break
+    definitions: tuple[Definition, ...] = ()
+    if any((root / "rules" / "definitions.yaml").is_file() for root in pack.roots):
+        definitions_path, data, positions = pack.read_yaml("rules/definitions.yaml",
+                                                           DEFINITIONS_FILE)
+        definitions = tuple(validated(DefinitionsFile, data, definitions_path, positions,
+                                      _RULES_HINT).definitions)
     return RulebookTemplate(
         templates=pack.label, law_as_at=pack.law_as_at, parts=tuple(parts),
-        definitions=tuple(definitions), definitions_path=definitions_path, pack=pack)
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise TemplateError(Problem(f"cannot read {path.name}: {error}", file=path,
-                                    hint="check that the file exists and that you may read"
-                                         " it")) from None
+        definitions=definitions, definitions_path=definitions_path, pack=pack)
 
 
 def clause_template_name(clause_id: str) -> str:
@@ -193,8 +219,8 @@ def _read_clause_header(pack: TemplatePack, clause_id: str,
                                     " does not exist", file=manifest_path,
                                     hint=f"add rules/{name} to the pack, or take"
                                          f" '{clause_id}' out of rulebook.yaml"))
-    path = pack.find(f"rules/{name}")
-    match = _HEADER.match(path.read_text(encoding="utf-8"))
+    path, text = pack.read_text(f"rules/{name}")
+    match = _HEADER.match(text)
     if not match:
         raise TemplateError(Problem("a clause must open with a {#- ... -#} header",
                                     file=path, line=1, hint=HEADER_HINT))
@@ -252,6 +278,12 @@ def build_rulebook(spec: Spec, pack: TemplatePack) -> Rulebook:
     for clause in included:
         if clause.id != INTERPRETATION_ID:
             bodies[clause.id] = render_template(env, clause.template_name, context)
+    length = sum(len(body) for body in bodies.values())
+    if length > MAX_RULES_CHARS:
+        raise TemplateError(Problem(
+            f"the rules would be {length:,} characters long; coopfound refuses rules longer"
+            f" than {MAX_RULES_CHARS:,}", file=book.pack.find("rules/rulebook.yaml"),
+            hint="look for a clause that repeats text in a loop"))
     if any(c.id == INTERPRETATION_ID for c in included):
         definitions = _used_definitions(env, book, context, " ".join(bodies.values()))
         bodies[INTERPRETATION_ID] = render_template(
@@ -297,14 +329,14 @@ def _used_definitions(env: jinja2.Environment, book: RulebookTemplate,
                       context: dict[str, Any], text: str) -> tuple[Record, ...]:
     """The defined terms the rendered rules use, in the order definitions.yaml gives."""
     used = []
-    for entry in book.definitions:
-        term = entry["term"]
-        # The rendered text is not yet joined into paragraphs: a term may wrap a line.
-        pattern = r"\s+".join(re.escape(word) for word in term.split())
-        if re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, re.IGNORECASE):
-            meaning = render_string(env, entry["meaning"], context,
-                                    str(book.definitions_path))
-            used.append(Record({"term": term, "meaning": meaning.strip()}))
+    with rendering(str(book.definitions_path)):
+        for entry in book.definitions:
+            # The rendered text is not yet joined into paragraphs: a term may wrap a line.
+            pattern = r"\s+".join(re.escape(word) for word in entry.term.split())
+            if re.search(rf"(?<![\w-]){pattern}(?![\w-])", text, re.IGNORECASE):
+                meaning = render_string(env, entry.meaning, context,
+                                        str(book.definitions_path))
+                used.append(Record({"term": entry.term, "meaning": meaning.strip()}))
     return tuple(used)
 
 
@@ -313,6 +345,7 @@ def parse_body(body: str, number: int, clause: ClauseTemplate) -> list[Paragraph
 
     The format is described in templates/rules/README.md.
     """
+    check_printable(body, clause.path)
     blocks: list[tuple[str | None, list[str], list[tuple[str | None, list[str]]]]] = []
     for raw_line in body.splitlines():
         line = raw_line.rstrip()
@@ -345,6 +378,11 @@ def parse_body(body: str, number: int, clause: ClauseTemplate) -> list[Paragraph
             hint="give it a `when:` condition, or text for every case"))
     paragraphs = []
     for index, (label, lines, items) in enumerate(blocks, start=1):
+        if len(items) > len(_ITEM_LETTERS):
+            raise TemplateError(Problem(
+                f"a paragraph of this clause lists {len(items)} items; a paragraph may list"
+                f" at most {len(_ITEM_LETTERS)}, lettered (a) to (z)", file=clause.path,
+                hint="split the list into two paragraphs, or into a clause of its own"))
         paragraphs.append(Paragraph(
             number=f"{number}.{index}" if len(blocks) > 1 else "",
             label=label,

@@ -47,6 +47,9 @@ def plain_message(kind: str, message: str, context: dict[str, Any] | None = None
         return f"this is too long: at most {limit['max_length']:,} characters"
     if kind == "too_long" and limit:
         return f"this list is too long: at most {limit['max_length']:,} items"
+    if kind == "too_short" and limit:
+        count = limit["min_length"]
+        return f"this list needs at least {count:,} item{'' if count == 1 else 's'}"
     return PLAIN_MESSAGES.get(kind, message.removeprefix("Value error, "))
 
 
@@ -70,7 +73,7 @@ def unwrap_model(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
-    if origin in (list, typing.Union, types.UnionType):
+    if origin in (list, tuple, dict, typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
             found = unwrap_model(arg)
             if found is not None:

@@ -136,7 +136,13 @@ def _read_text(path: Path) -> str:
             hint="a spec is a text file of keys and values; see examples/ in coopfound's"
                  " repository"))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")  # Notepad's "Unicode": unusual, but unambiguous
+        try:
+            return raw.decode("utf-16")  # Notepad's "Unicode": unusual, but unambiguous
+        except UnicodeDecodeError:
+            raise SpecError(Problem(
+                "this file starts as UTF-16 text but is cut short or damaged", file=path,
+                hint="in your editor, save the file again with the encoding 'UTF-8'",
+            )) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -173,11 +179,25 @@ def _binary_kind(raw: bytes) -> str | None:
     return None
 
 
-def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
+@dataclass(frozen=True)
+class YamlKind:
+    """What a YAML file is meant to be, for the words of its errors."""
+
+    name: str  # "a spec"
+    shape: str  # "keys such as 'spec_version: 1' and 'society:'"
+    model: str  # "a spec in examples/"
+
+
+SPEC_FILE = YamlKind("a spec", "keys such as 'spec_version: 1' and 'society:'",
+                     "a spec in examples/")
+
+
+def parse_yaml(text: str, path: Path, kind: YamlKind = SPEC_FILE,
+               ) -> tuple[dict[str, Any], Positions]:
     """Parse YAML text into data plus the line of every key and value."""
     if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
         raise SpecError(Problem("the file is empty", file=path, line=1,
-                                hint="start from one of the specs in examples/"))
+                                hint=f"start from {kind.model}"))
     loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -209,9 +229,8 @@ def parse_yaml(text: str, path: Path) -> tuple[dict[str, Any], Positions]:
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else "plain text"
         raise SpecError(Problem(
-            f"a spec is a set of keys such as 'spec_version: 1' and 'society:', but this file"
-            f" holds {found}", file=path, line=1,
-            hint="compare with a spec in examples/"))
+            f"{kind.name} is a set of {kind.shape}, but this file holds {found}", file=path,
+            line=1, hint=f"compare with {kind.model}"))
     positions = Positions()
     problems: list[Problem] = []
     if node is not None:
@@ -396,7 +415,7 @@ def _problems_from_validation(error: ValidationError, path: Path,
                 message += f" (found {shortened(found)!r})" if isinstance(found, str) else (
                     f" (found {found!r})")
         problems.append(Problem(message, file=path, line=line, field=format_path(loc),
-                                hint=hint))
+                                hint=hint or SCHEMA_HINT))
     problems.sort(key=lambda p: p.line or 0)
     return problems
 

@@ -48,10 +48,31 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
+def one_line(value: str) -> str:
+    """Text that prints as typed in every document: no control characters (a tab, a line
+    break, a NUL) and none of the private-use characters coopfound marks references with."""
+    for character in value:
+        if ord(character) < 32 or ord(character) == 127:
+            raise ValueError("this holds a control character (a tab, a line break or an"
+                             " invisible one); write it on one line, with plain spaces")
+        if "\ue000" <= character <= "\uf8ff":
+            raise ValueError("this holds a private-use character that shows as nothing or"
+                             " a box in documents; retype it")
+    return value
+
+
+def folded(value: str) -> str:
+    """Free text over several lines becomes one paragraph, as YAML's '>' would make it."""
+    return one_line(" ".join(value.split()))
+
+
 #: Free text (an eligibility rule, the mission); a name; one line (of an address, say).
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE_MAX)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX),
+                 AfterValidator(folded)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
+                 AfterValidator(one_line)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LINE_MAX),
+                 AfterValidator(one_line)]
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=2, max_length=40)
 ]
@@ -658,7 +679,7 @@ class Spec(StrictModel):
     )
     secretary: Person = Field(description="The society's first secretary.")
     founding_meeting_date: date | None = Field(
-        default=None,
+        default=None, ge=date(2000, 1, 1), le=date(2099, 12, 31),
         description=(
             "The date of the founding meeting, like 2027-01-20. The founding pack's"
             " timeline and calendar count from it."

@@ -14,6 +14,7 @@ COOPFOUND_CACHE_DIR moves it.
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
 from contextlib import suppress
@@ -25,9 +26,16 @@ from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
 from coopfound import __version__
 
+#: The largest compiled template kept: Jinja folds constant expressions when it compiles,
+#: so a pack's template could otherwise store a huge value in the cache.
+MAX_ENTRY_BYTES = 512 * 1024
+#: The most one cache folder may hold; a folder found larger is emptied.
+MAX_FOLDER_BYTES = 64 * 1024 * 1024
+
 
 class QuietBytecodeCache(FileSystemBytecodeCache):
-    """A bytecode cache whose failures (a full disk, a read-only home) only cost speed."""
+    """A bytecode cache whose failures (a full disk, a read-only home) only cost speed,
+    and whose size is bounded."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
@@ -36,8 +44,20 @@ class QuietBytecodeCache(FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is None or len(marshal.dumps(bucket.code)) > MAX_ENTRY_BYTES:
+            return
         with suppress(OSError):
             super().dump_bytecode(bucket)
+
+
+def _bounded(folder: Path) -> None:
+    """Empty a cache folder that has grown past MAX_FOLDER_BYTES (it only costs speed)."""
+    with suppress(OSError):
+        entries = list(os.scandir(folder))
+        if sum(entry.stat().st_size for entry in entries) > MAX_FOLDER_BYTES:
+            for entry in entries:
+                with suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def cache_root() -> Path | None:
@@ -65,6 +85,7 @@ def bytecode_cache(*, sandboxed: bool, xml: bool) -> BytecodeCache | None:
         return None
     if not _private(folder) or not _private(root):
         return None
+    _bounded(folder)
     return QuietBytecodeCache(str(folder))
 
 

@@ -12,7 +12,6 @@ resolves outside the pack's folders (a symlink to ~/.ssh, say).
 
 from __future__ import annotations
 
-import difflib
 import string
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,11 +20,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import jinja2
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from coopfound.errors import Problem, SpecError, TemplateError, UsageError
+from coopfound.errors import Problem, TemplateError, UsageError
+from coopfound.spec.loader import Positions, YamlKind
 from coopfound.spec.matters import MATTER_IDS
 from coopfound.templating.environment import environment
+from coopfound.templating.pack_files import confined, pack_text, pack_yaml, validated
 from coopfound.templating.paths import templates_dir
 
 MANIFEST_NAME = "pack.yaml"
@@ -45,6 +46,10 @@ def inside_the_pack(path: str) -> str:
             or any(part in ("", ".", "..") for part in parts)):
         raise ValueError(f"{path!r} must be a relative path such as letters/welcome, with"
                          " no '..' in it")
+    if any(ord(character) < 32 or character == "\x7f" for character in path):
+        raise ValueError("a path may not hold control characters")
+    if len(path) > 200 or any(len(part) > 100 for part in parts):
+        raise ValueError("a path may be at most 200 characters, and each name in it 100")
     return path
 
 
@@ -182,6 +187,21 @@ class TemplatePack:
                                          " reinstall coopfound, or add the file to your"
                                          " pack"))
 
+    def read_text(self, relative: str) -> tuple[Path, str]:
+        """The winning file for `relative` and its text, read as a pack's file is."""
+        path = self.find(relative)
+        return path, pack_text(path, self._root_of(path))
+
+    def read_yaml(self, relative: str, kind: YamlKind) -> tuple[Path, dict[str, Any],
+                                                                 Positions]:
+        """The winning file for `relative` as a YAML mapping, with its lines."""
+        path = self.find(relative)
+        data, positions = pack_yaml(path, self._root_of(path), kind)
+        return path, data, positions
+
+    def _root_of(self, path: Path) -> Path:
+        return next(root for root in self.roots if path.is_relative_to(root))
+
     def provides(self, relative: str) -> Path | None:
         """The custom pack's own file for `relative`, if it has one."""
         root = self.custom_root
@@ -196,19 +216,10 @@ class TemplatePack:
         return self.manifest.formats
 
 
-def confined(path: Path, root: Path) -> Path:
-    """`path`, unless it resolves outside `root` (a symlink out of the pack)."""
-    if not path.resolve().is_relative_to(root.resolve()):
-        raise TemplateError(Problem(
-            "this file links to a place outside the template pack; coopfound will not read"
-            " it", file=path, hint="copy the file into the pack instead of linking to it"))
-    return path
-
-
 @cache
 def builtin_pack() -> TemplatePack:
     root = templates_dir()
-    manifest = read_manifest(root / MANIFEST_NAME)
+    manifest = read_manifest(root / MANIFEST_NAME, root)
     return TemplatePack(roots=(root,), sandboxed=False, manifest=manifest, builtin=manifest,
                         manifest_path=root / MANIFEST_NAME)
 
@@ -234,59 +245,23 @@ def _custom_pack(folder: Path) -> TemplatePack:
                  " see 'Template packs' in the README"))
     builtin = builtin_pack()
     return TemplatePack(roots=(folder, *builtin.roots), sandboxed=True,
-                        manifest=read_manifest(manifest_path), builtin=builtin.manifest,
+                        manifest=read_manifest(manifest_path, folder),
+                        builtin=builtin.manifest,
                         manifest_path=manifest_path)
 
 
 _MANIFEST_HINT = "see 'Template packs' in the README for what pack.yaml holds"
 
 
-def _manifest_problem(item: Any, path: Path, positions: Any) -> Problem:
-    """One validation error of pack.yaml in the words `coop.yaml`'s errors use."""
-    from coopfound.spec.fields import plain_message
-    from coopfound.spec.loader import format_path
-
-    loc = tuple(item["loc"])
-    kind = item["type"]
-    hint = _MANIFEST_HINT
-    if kind == "extra_forbidden":
-        model: type[BaseModel] = PackManifest
-        if len(loc) > 1 and loc[0] == "documents":
-            model = DocumentSetting
-        close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
-        message = f"unknown key '{loc[-1]}'"
-        hint = f"did you mean '{close[0]}'?" if close else hint
-        line = positions.line_for(loc, prefer_key=True)
-    elif kind == "missing":
-        message = f"'{loc[-1]}' is missing"
-        line = positions.line_for(loc[:-1], prefer_key=True)
-    else:
-        message = plain_message(kind, str(item["msg"]).removeprefix("Value error, "),
-                                item.get("ctx"))
-        if "input" in item and not isinstance(item["input"], dict | list):
-            message += f" (found {item['input']!r})"
-        line = positions.line_for(loc)
-    return Problem(message, file=path, line=line, field=format_path(loc), hint=hint)
+#: pack.yaml, for the words of its errors.
+MANIFEST_FILE = YamlKind("a template pack's manifest (pack.yaml)",
+                         "keys such as 'name:' and 'version:'",
+                         "the example in 'Template packs' in the README")
 
 
-def read_manifest(path: Path) -> PackManifest:
-    from coopfound.spec.loader import parse_yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-        data, positions = parse_yaml(text, path)
-    except (OSError, UnicodeDecodeError) as error:
-        raise TemplateError(Problem(f"cannot read the pack manifest: {error}",
-                                    file=path, hint="check that pack.yaml exists and that you"
-                                                    " may read it")) from None
-    except SpecError as error:  # parse_yaml speaks of specs; here it is a manifest
-        raise TemplateError([p for p in error.problems]) from None
-    try:
-        manifest = PackManifest.model_validate(data)
-    except ValidationError as error:
-        problems = [_manifest_problem(item, path, positions)
-                    for item in error.errors(include_url=False)]
-        raise TemplateError(sorted(problems, key=lambda p: p.line or 0)) from None
+def read_manifest(path: Path, root: Path) -> PackManifest:
+    data, positions = pack_yaml(path, root, MANIFEST_FILE)
+    manifest = validated(PackManifest, data, path, positions, _MANIFEST_HINT)
     for clause_id, setting in manifest.rules.items():
         unknown = [m for m in setting.matters if m not in MATTER_IDS]
         if unknown:

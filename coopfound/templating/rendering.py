@@ -13,16 +13,28 @@ from jinja2.exceptions import SecurityError
 
 from coopfound.errors import CoopfoundError, Problem, TemplateError
 from coopfound.templating.sandbox import time_limited
+from coopfound.templating.whereabouts import rendering, watched
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render one template, turning any Jinja failure into a located `TemplateError`."""
-    return _render_located(env, name, lambda: env.get_template(name).render(context))
+    with rendering(template_path(env, name) if watched() else name):
+        return _render_located(env, name, lambda: env.get_template(name).render(context))
+
+
+def template_path(env: jinja2.Environment, name: str) -> str:
+    """The file a template name is loaded from, to name it in an error; else the name."""
+    for folder in getattr(env.loader, "searchpath", ()):
+        candidate = Path(folder, *name.split("/"))
+        if candidate.is_file():
+            return str(candidate)
+    return name
 
 
 def render_string(env: jinja2.Environment, source: str, context: dict[str, Any],
                   origin: str) -> str:
-    return _render_located(env, origin, lambda: env.from_string(source).render(context))
+    with rendering(origin):
+        return _render_located(env, origin, lambda: env.from_string(source).render(context))
 
 
 def _render_located(env: jinja2.Environment, origin: str, render: Callable[[], str]) -> str:
@@ -82,3 +94,18 @@ def template_failure(error: Exception, name: str) -> TemplateError:
 
 
 _MISSING_IN_RECORD = re.compile(r"'[\w.]*Record object' has no attribute '([^']*)'")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_printable(text: str, origin: Path) -> None:
+    """Refuse rendered text holding a control character: Word's XML cannot hold one, and
+    it would print as nothing or a box (spec values are refused such characters, so
+    only a template can put one here)."""
+    found = _CONTROL.search(text)
+    if found:
+        raise TemplateError(Problem(
+            f"the rendered text holds the control character {found.group()!r}",
+            file=origin, line=text[: found.start()].count("\n") + 1,
+            hint="remove it from the template"))

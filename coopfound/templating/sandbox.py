@@ -21,6 +21,7 @@ import types
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +38,13 @@ from coopfound.templating.data import TemplateHelper
 
 #: The largest text or list a template may build in one step.
 MAX_SIZE = 1_000_000
+#: The largest template file (the longest built-in one is about 20 KB).
+MAX_TEMPLATE_BYTES = 1024 * 1024
 #: How long one template may run (COOPFOUND_TEMPLATE_SECONDS changes it).
 RENDER_SECONDS = 20
 #: The address space a process rendering an untrusted pack may use, in MB
 #: (COOPFOUND_MEMORY_MB changes it).
 MEMORY_MB = 4096
-_WIDTH = re.compile(r"%[-#0 +]*(\d+)")
-#: [[fill]align][sign][#][0][width] at the start of a format spec.
-_SPEC_WIDTH = re.compile(r"(?:.?[<>=^])?[-+ ]?#?0?(\d*)")
 
 
 #: The methods a template from a pack may call, by the type of the object they belong to:
@@ -62,12 +62,44 @@ SAFE_METHODS: dict[type, frozenset[str]] = {
     LoopContext: frozenset({"changed", "cycle"}),
     Cycler: frozenset({"next", "reset"}),
 }
+#: How deeply a value kept in a `namespace` may nest. A value nested a million deep
+#: crashes the interpreter when it is hashed (the hash recurses in C, unguarded), and a
+#: namespace is the only place a template can build one, a level per loop.
+MAX_NESTING = 100
+_NESTING_BUDGET = 10_000
+
+
+class BoundedNamespace(Namespace):
+    """Jinja's `namespace`, refusing values nested deeper than MAX_NESTING."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if _nesting(value) > MAX_NESTING:
+            raise _refuse(f"a value nested more than {MAX_NESTING} levels deep")
+        super().__setitem__(name, value)
+
+
+def _nesting(value: Any) -> int:
+    """How deeply `value` nests (lists, tuples, mappings), looked at depth first and
+    stopping once past MAX_NESTING or after a bounded number of values."""
+    deepest, budget = 0, _NESTING_BUDGET
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending and budget > 0 and deepest <= MAX_NESTING:
+        current, depth = pending.pop()
+        budget -= 1
+        deepest = max(deepest, depth)
+        if isinstance(current, list | tuple | set | frozenset):
+            pending += [(item, depth + 1) for item in current]
+        elif isinstance(current, Mapping):
+            pending += [(item, depth + 1) for item in current.values()]
+    return deepest
+
+
 #: Callables a template may call whole: its macros and blocks, coopfound's helpers, and
 #: Jinja's own `joiner()` objects.
 SAFE_CALLABLE_TYPES = (TemplateHelper, Macro, BlockReference, Joiner)
 #: Jinja's global functions that stay: `lipsum` goes, as it writes as much text as asked.
 SAFE_GLOBALS = {"range": safe_range, "dict": dict, "cycler": Cycler, "joiner": Joiner,
-                "namespace": Namespace}
+                "namespace": BoundedNamespace}
 
 
 def is_allowed_call(target: Any) -> bool:
@@ -114,6 +146,7 @@ class SandboxedStrictEnvironment(CompiledSourceCache, ImmutableSandboxedEnvironm
         for name in ("center", "indent"):
             self.filters[name] = _width_capped(self.filters[name])
         self.filters["format"] = _format_capped(self.filters["format"])
+        self.filters["sum"] = _numbers_only(self.filters["sum"])
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """str.format and format_map: refuse huge widths, as `%` and `format` do."""
@@ -121,7 +154,7 @@ class SandboxedStrictEnvironment(CompiledSourceCache, ImmutableSandboxedEnvironm
         if wrapped is None:
             return None
         _check_brace_widths(value.__self__)
-        return TemplateHelper(wrapped, value.__name__)
+        return TemplateHelper(_result_capped(wrapped), value.__name__)
 
     def is_safe_callable(self, obj: Any) -> bool:
         return super().is_safe_callable(obj) and is_allowed_call(obj)
@@ -145,33 +178,70 @@ class SandboxedStrictEnvironment(CompiledSourceCache, ImmutableSandboxedEnvironm
                 raise _refuse("a repeated text or list this long")
         if operator == "%" and isinstance(left, str):
             _check_widths(left)
-            if "*" in left:  # '%0*d' % (width, value): the width is an argument
-                values = right if isinstance(right, tuple) else (right,)
-                if any(isinstance(v, int) and v > MAX_SIZE for v in values):
-                    raise _refuse("a format width this large")
-        return super().call_binop(context, operator, left, right)
+            _check_star_widths(left, right if isinstance(right, tuple) else (right,))
+        return _checked_size(super().call_binop(context, operator, left, right))
+
+
+#: A %-conversion: mapping key, flags, width (or *), precision (or *).
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+#: A format spec: [[fill]align][sign][z][#][0][width][grouping][.precision][type].
+_FORMAT_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
 
 
 def _check_widths(text: str) -> None:
-    if any(int(width) > MAX_SIZE for width in _WIDTH.findall(text)):
+    """Widths and precisions written in a %-format: each at most MAX_SIZE."""
+    for width, precision in _PERCENT.findall(text):
+        if any(number.isdigit() and int(number) > MAX_SIZE for number in (width, precision)):
+            raise _refuse("a format width or precision this large")
+
+
+def _check_star_widths(text: str, values: tuple[Any, ...]) -> None:
+    """'%*d' % (width, value): widths given as arguments."""
+    if "*" in text and any(isinstance(v, int) and abs(v) > MAX_SIZE for v in values):
         raise _refuse("a format width this large")
 
 
 def _check_brace_widths(text: str) -> None:
-    """Widths in '{:x>100000000}' style fields, nested fields included."""
-    pending = [text]
-    while pending:
-        try:
-            fields = list(string.Formatter().parse(pending.pop()))
-        except ValueError:  # not a valid format string: str.format will say so
-            return
-        for _, _, spec, _ in fields:
-            if not spec:
-                continue
-            match = _SPEC_WIDTH.match(spec)
-            if match and match.group(1) and int(match.group(1)) > MAX_SIZE:
-                raise _refuse("a format width this large")
-            pending.append(spec)
+    """Widths and precisions in '{:x>100}' fields; a width given by a nested field
+    ('{:>{}}') cannot be checked before formatting, so it is refused."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:  # not a valid format string: str.format will say so
+        return
+    for _, _, spec, _ in fields:
+        if not spec:
+            continue
+        if "{" in spec:
+            raise _refuse("a format width given by another field")
+        match = _FORMAT_SPEC.match(spec)
+        numbers = match.groups() if match else ()
+        if any(number and int(number) > MAX_SIZE for number in numbers):
+            raise _refuse("a format width or precision this large")
+
+
+def _checked_size(result: Any) -> Any:
+    """The last check on text a template built: whatever got past the others."""
+    if isinstance(result, str) and len(result) > MAX_SIZE:
+        raise _refuse(f"a text of {len(result):,} characters")
+    return result
+
+
+def _result_capped(original: Callable[..., Any]) -> Callable[..., Any]:
+    def capped(*args: Any, **kwargs: Any) -> Any:
+        return _checked_size(original(*args, **kwargs))
+
+    return capped
+
+
+def _numbers_only(original: Callable[..., Any]) -> Callable[..., Any]:
+    """`sum` adds numbers; summing lists or texts (start=[]) is quadratic, in C, where
+    the time limit cannot reach."""
+    def summed(environment: Any, iterable: Any, attribute: Any = None, start: Any = 0) -> Any:
+        if not isinstance(start, int | float | Decimal) or isinstance(start, bool):
+            raise _refuse("summing anything but numbers")
+        return original(environment, iterable, attribute, start)
+
+    return jinja2.pass_environment(summed)  # as Jinja's own sum is
 
 
 def _width_capped(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -187,7 +257,8 @@ def _format_capped(original: Callable[..., Any]) -> Callable[..., Any]:
     def capped(value: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(value, str):
             _check_widths(value)
-        return original(value, *args, **kwargs)
+            _check_star_widths(value, args)
+        return _checked_size(original(value, *args, **kwargs))
 
     return capped
 
@@ -209,6 +280,10 @@ class ConfinedLoader(jinja2.FileSystemLoader):
                 if not candidate.resolve().is_relative_to(pack_root):
                     raise jinja2.TemplateNotFound(
                         template, f"{template} links to a file outside the template pack")
+                if candidate.stat().st_size > MAX_TEMPLATE_BYTES:
+                    raise jinja2.TemplateNotFound(
+                        template, f"{template} is larger than a template may be"
+                                  f" ({MAX_TEMPLATE_BYTES:,} bytes)")
                 break
         return super().get_source(environment, template)
 
@@ -228,11 +303,11 @@ def time_limited(env: jinja2.Environment) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: Any) -> None:
-        seconds = _render_seconds()
+        seconds = render_seconds()
         raise SecurityError(f"the template ran for more than {seconds:g}"
                             f" second{'' if seconds == 1 else 's'}")
 
-    seconds = _render_seconds()
+    seconds = render_seconds()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     _deadline_active.on = True
@@ -244,7 +319,8 @@ def time_limited(env: jinja2.Environment) -> Iterator[None]:
         _deadline_active.on = False
 
 
-def _render_seconds() -> float:
+def render_seconds() -> float:
+    """How long one template may run: COOPFOUND_TEMPLATE_SECONDS, or RENDER_SECONDS."""
     try:
         return max(0.1, float(os.environ.get("COOPFOUND_TEMPLATE_SECONDS", RENDER_SECONDS)))
     except ValueError:

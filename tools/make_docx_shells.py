@@ -65,19 +65,26 @@ def _tabbed(document: WordDocument, style: str, first: str, second: str) -> None
     paragraph.add_run(second)
 
 
-def _a4_with_header_and_page_numbers(document: WordDocument) -> None:
-    """A4 with 2.5 cm margins (python-docx starts from US Letter), the society's name in
-    the header and "title: page X of Y" in the footer."""
+def _a4_with_header_and_page_numbers(document: WordDocument, *, landscape: bool = False,
+                                     margin_cm: float = 2.5,
+                                     header_text: str = "{{ society_name }}",
+                                     footer_lead: str = "{{ title }}: page ") -> None:
+    """A4 (python-docx starts from US Letter) with even margins, a right-aligned header
+    (the society's name) and "...page X of Y" in the footer."""
     section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    width, height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = width, height
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.5))
+        setattr(section, side, Cm(margin_cm))
     header = section.header.paragraphs[0]
-    header.text = "{{ society_name }}"
+    if header_text:
+        header.text = header_text
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("{{ title }}: page ")
+    footer.add_run(footer_lead)
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
@@ -176,19 +183,9 @@ def build_register_shell(target: Path) -> None:
     normal = document.styles["Normal"]
     normal.font.name = "Liberation Sans"
     normal.font.size = Pt(9)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
-    header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Page ")
-    _field(footer, "PAGE")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    # coopfound writes the society's name into the header when it fills the register.
+    _a4_with_header_and_page_numbers(document, landscape=True, margin_cm=1.5, header_text="",
+                                     footer_lead="Page ")
     # Use the styles once so that slimming keeps them, then empty the body.
     document.add_paragraph("title", style="Title")
     document.add_table(rows=1, cols=1).style = "Table Grid"

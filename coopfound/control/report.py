@@ -40,8 +40,10 @@ def score_json(spec: Spec, card: Scorecard, shares: VoteShares, coalitions: list
                  "passes_extraordinary": c.passes_extraordinary}
                 for c in coalitions
             ],
+            "blocked": shares.blocked,
             "reserved_matters": [
-                {"class": p.class_id, "matter": p.matter.value, "protected": p.protected,
+                {"class": p.class_id, "matter": p.matter, "protected_by_rules": p.by_rules,
+                 "can_be_outvoted": p.outvoted, "decision": p.decision.name,
                  "reason": p.reason}
                 for p in protections
             ],
@@ -58,8 +60,8 @@ def show_score(spec: Spec, card: Scorecard, shares: VoteShares, coalitions: list
     table(f"Member control: {spec.society.name}",
           ("#", "Indicator", "Score", "Found", "Full marks when"), rows)
     if card.capped:
-        say(f"Capped at {card.total:g}: the three user-control indicators all scored nothing.",
-            style="yellow")
+        say(f"Capped at {card.total:g}: the user classes cannot always pass an ordinary"
+            " resolution by themselves.", style="yellow")
     if card.has_errors:
         say("The spec has check errors, so it cannot be acceptable: run coopfound check.",
             style="red")
@@ -74,19 +76,21 @@ def show_score(spec: Spec, card: Scorecard, shares: VoteShares, coalitions: list
            f"Extraordinary ({spec.voting.extraordinary_resolution_pct:f}%)"),
           [(" + ".join(c.classes), f"{c.share:.1f}%", "yes" if c.passes_ordinary else "no",
             "yes" if c.passes_extraordinary else "no") for c in coalitions])
-    outvoted = [p for p in protections if not p.protected]
+    if shares.blocked:
+        say(f"No resolution can pass with these numbers: {shares.blocked}.", style="yellow")
     class_rows: list[tuple[str, str, str]] = []
     for class_id in shares.shares:
         mine = [p for p in protections if p.class_id == class_id]
-        safe = ", ".join(_words(p) for p in mine if p.protected) or "-"
-        exposed = "; ".join(f"{_words(p)} ({p.reason})" for p in mine if not p.protected)
+        safe = ", ".join(_words(p) for p in mine if p.by_rules) or "-"
+        exposed = "; ".join(f"{_words(p)} ({p.reason})" for p in mine if not p.by_rules)
         class_rows.append((class_id, safe, exposed or "none"))
-    table("Can a class be outvoted on its own reserved matters?",
-          ("Class", "Protected on", "Can be outvoted on"), class_rows)
+    table("Does each class's consent protect it on the matters that concern it?",
+          ("Class", "Its consent is needed on", "Not protected by the rules on"), class_rows)
+    outvoted = [p for p in protections if p.outvoted]
     if outvoted:
-        say(f"{len(outvoted)} reserved matter(s) can be decided against a class's will:"
-            " add them to voting.class_consent.", style="yellow")
+        say(f"{len(outvoted)} matter{'' if len(outvoted) == 1 else 's'} can be decided"
+            " against a class's will: add them to voting.class_consent.", style="yellow")
 
 
 def _words(protection: Protection) -> str:
-    return protection.matter.value.replace("_", " ")
+    return protection.matter.replace("_", " ")

@@ -2,9 +2,11 @@
 
 Sixteen indicators, from the model-rules design notes (section 4), each with what it
 measures, when it earns full marks, its points and why it matters. The score is out of
-100. A spec with any check error cannot be acceptable, and if the three indicators of
-user control (1-3) all score nothing the total is capped at 50: a co-op whose users do
-not control it is not rescued by good paperwork elsewhere.
+100. A spec with any check error cannot be acceptable, and if the user classes cannot
+always pass an ordinary resolution by themselves (there is no user class, or the
+non-user classes could hold half of the votes or more) the total is capped at 50: a co-op
+whose users do not control it is not rescued by good paperwork elsewhere. What the
+indicators credit comes from `protections`, as the rules do.
 """
 
 from __future__ import annotations
@@ -14,12 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from coopfound.control.governance import (
-    VoteShares,
-    receiving_care_classes,
-    worst_case_non_user_share,
-)
-from coopfound.spec.model import AssetLock, ClassRole, ConsentMatter, Spec
+from coopfound.control.governance import VoteShares, receiving_care_classes
+from coopfound.control.protections import RESERVABLE, protections_of, user_control
+from coopfound.spec.model import AssetLock, ClassRole, Spec
 
 STRONG, ADEQUATE = 85, 70
 USER_CONTROL_CAP = 50
@@ -62,9 +61,14 @@ def _ratio(points: int, got: float) -> float:
 
 
 def _user_control(spec: Spec, shares: VoteShares) -> tuple[float, str]:
-    worst = worst_case_non_user_share(spec)
-    users = Decimal(100) - worst
-    score = 1.0 if users >= 75 else 0.5 if users > 50 else 0.0
+    control = user_control(spec)
+    if control.no_user_class:
+        return 0.0, "no class is a user class"
+    if control.users_kept_majority and control.worst_non_user_pct >= 50:
+        return 0.5, ("user-class members must be more than half of all members, so users"
+                     " hold more than half of the votes")
+    users = Decimal(100) - control.worst_non_user_pct
+    score = 1.0 if users >= 75 else 0.5 if control.users_control else 0.0
     return score, f"user classes hold at least {users:.0f}% of the votes"
 
 
@@ -75,8 +79,10 @@ def _service_user_voice(spec: Spec, shares: VoteShares) -> tuple[float, str]:
         return 0.0, "no class is marked as people receiving care"
     vote = sum((shares.shares[c] for c in voice), Decimal(0))
     largest_other = max((s for c, s in shares.shares.items() if c not in voice), default=0)
-    seats = sum(c.board_seats.min for c in spec.member_classes if c.id in voice)
-    needed = math.ceil(spec.board.min_directors / 3)
+    seats = protections_of(spec).seats.guaranteed(voice)
+    # Judged against the largest board the rules allow: seats reserved on a board of
+    # the minimum size are diluted as the board grows.
+    needed = math.ceil(spec.board.max_directors / 3)
     score = (0.5 if vote >= largest_other else 0.0) + (
         0.5 if seats >= needed else 0.2 if seats else 0.0)
     return score, (f"people receiving care and their carers: {vote:.0f}% of the votes,"
@@ -84,9 +90,16 @@ def _service_user_voice(spec: Spec, shares: VoteShares) -> tuple[float, str]:
 
 
 def _weakest_protected(spec: Spec, shares: VoteShares) -> tuple[float, str]:
-    covered = set(spec.voting.class_consent)
-    return len(covered) / len(ConsentMatter), (
-        f"class consent covers {len(covered)} of {len(ConsentMatter)} reserved matters")
+    """How many of the reservable matters need the consent of people receiving care
+    (the weakest class), by the rules themselves: the same record the rules text uses."""
+    receiving = receiving_care_classes(spec)
+    if not receiving:
+        return 0.0, "no class is marked as people receiving care"
+    found = protections_of(spec)
+    covered = min(len(found.matters_protected(cid)) for cid in receiving)
+    return covered / len(RESERVABLE), (
+        f"the consent of people receiving care is needed on {covered} of"
+        f" {len(RESERVABLE)} reserved matters")
 
 
 def _entry_barrier(spec: Spec, shares: VoteShares) -> tuple[float, str]:
@@ -149,7 +162,7 @@ def _insiders_outsiders(spec: Spec, shares: VoteShares) -> tuple[float, str]:
 
 
 def _capital_serves(spec: Spec, shares: VoteShares) -> tuple[float, str]:
-    worst = worst_case_non_user_share(spec)
+    worst = user_control(spec).worst_non_user_pct
     interest = spec.shares.interest
     capped = not interest.paid or interest.max_rate_pct is not None
     # The rules never give capital a share of surplus beyond capped interest.
@@ -188,7 +201,18 @@ def _education(spec: Spec, shares: VoteShares) -> tuple[float, str]:
 
 
 def _oversight_body(spec: Spec, shares: VoteShares) -> tuple[float, str]:
-    return 0.0, "coopfound's rules do not yet offer a members' council"
+    council = spec.council
+    if council is None:
+        return 0.0, "no members' council"
+    receiving = set(receiving_care_classes(spec))
+    total = sum(council.seats.values())
+    theirs = sum(n for cid, n in council.seats.items() if cid in receiving)
+    majority = total > 0 and theirs * 2 >= total
+    power = council.appoints_directors > 0
+    does = (f"it appoints {council.appoints_directors} directors" if power
+            else "it advises and scrutinises only")
+    found = f"a members' council: people receiving care hold {theirs} of {total} seats; {does}"
+    return (0.5 * majority + 0.5 * (majority and power)), found
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -248,7 +272,7 @@ def score(spec: Spec, shares: VoteShares, has_errors: bool) -> Scorecard:
         fraction, found = indicator.scorer(spec, shares)
         results.append(IndicatorScore(indicator, _ratio(indicator.points, fraction), found))
     total = round(sum(r.score for r in results), 1)
-    capped = all(r.score == 0 for r in results[:3]) and total > USER_CONTROL_CAP
+    capped = not user_control(spec).users_control and total > USER_CONTROL_CAP
     if capped:
         total = USER_CONTROL_CAP
     return Scorecard(tuple(results), total, capped, has_errors)

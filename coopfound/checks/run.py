@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from coopfound.checks.base import Finding, Severity, finding
 from coopfound.checks.legal import SPEC_CHECKS
-from coopfound.rules.rulebook import Rulebook, build_rulebook
+from coopfound.rules.rulebook import ORDERS, Rulebook, build_rulebook
 from coopfound.spec.loader import LoadedSpec
 from coopfound.spec.matters import MATTERS
 from coopfound.templating.packs import TemplatePack
@@ -17,6 +17,8 @@ class CheckReport:
     loaded: LoadedSpec
     findings: tuple[Finding, ...]
     rulebook: Rulebook
+    #: The standing orders made under the rules, which cite the rules by number.
+    orders: Rulebook
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -36,11 +38,13 @@ def run_checks(loaded: LoadedSpec, pack: TemplatePack) -> CheckReport:
     findings.extend(defaulted_sections(loaded))
     rulebook = build_rulebook(loaded.spec, pack)
     findings.extend(coverage_findings(rulebook))
-    for problem in rulebook.broken_references:
+    orders = build_rulebook(loaded.spec, pack, ORDERS, rules=rulebook)
+    for problem in rulebook.broken_references + orders.broken_references:
         findings.append(finding("CF202", (), problem.message,
                                 problem.hint or "fix the template's reference"))
     findings.sort(key=lambda f: (f.severity is not Severity.error, f.code))
-    return CheckReport(loaded=loaded, findings=tuple(findings), rulebook=rulebook)
+    return CheckReport(loaded=loaded, findings=tuple(findings), rulebook=rulebook,
+                       orders=orders)
 
 
 #: Sections a founder may leave out, taking coopfound's defaults. `purpose` is not here:

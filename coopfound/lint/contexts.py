@@ -18,8 +18,27 @@ def rule_shapes() -> dict[str, Any]:
                               for name, field in Spec.model_fields.items()}
     shapes.update(spec=Spec, is_cbs=UNKNOWN, is_coop=UNKNOWN,
                   user_classes=ListOf(MemberClass), non_user_classes=ListOf(MemberClass),
-                  nation=UNKNOWN, legal_form=UNKNOWN, ref=UNKNOWN)
+                  nation=UNKNOWN, legal_form=UNKNOWN, ref=UNKNOWN,
+                  protections=Sample(_PROTECTIONS), care_regulator=UNKNOWN,
+                  counting=Sample({"weighted_example": [""], "cap_example": [""]}),
+                  statutory=Sample({"asset_lock": {"heading": "", "lines": [""],
+                                                   "confirmed": False}}))
     return shapes
+
+
+#: The shape of `control.protections.template_data`, by example.
+_PROTECTIONS = {
+    "reserved": [{"matter": "", "classes": [""], "names": [""], "users": False,
+                  "every": False, "only_affected": False, "decision": ""}],
+    "reserved_matters": [""], "users_kept_majority": False, "weights": {},
+    "thresholds": {"ordinary": 0, "extraordinary": 0, "entrenched": 0, "dissolution": 0},
+    "combined_seats": [{"names": [""], "max": 0}], "council_appointed": 0,
+}
+
+
+def order_shapes() -> dict[str, Any]:
+    """What a standing order sees: what a rule sees, and `rule()` to cite the rules."""
+    return rule_shapes() | {"rule": UNKNOWN}
 
 
 def interpretation_shapes() -> dict[str, Any]:

@@ -34,7 +34,7 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
     from coopfound.founding import blocks
     from coopfound.founding.letters import document_template, pack_documents
     from coopfound.rules import word as rules_word
-    from coopfound.rules.rulebook import load_rulebook_template
+    from coopfound.rules.rulebook import ORDERS, load_rulebook_template
 
     sources = Sources(report, pack.roots)
     rule_files = sources.templates(own_root, "rules")
@@ -45,6 +45,11 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
     except TemplateError as error:
         report.add("manifest", error.problems)
         book = None
+    try:
+        orders = load_rulebook_template(pack, ORDERS)
+    except TemplateError as error:
+        report.add("manifest", error.problems)
+        orders = None
     try:
         entries, documents_read = pack_documents(pack), True
     except TemplateError as error:
@@ -57,7 +62,7 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
         except TemplateError as error:
             report.add("manifest", error.problems)
     if book is not None:
-        lint_rule_templates(report, pack, book, rule_files, own_root, sources)
+        lint_rule_templates(report, pack, book, rule_files, own_root, sources, orders)
     lint_document_templates(
         report, pack, {e.template: e.per_class for e in entries},
         {e.template: e.when for e in entries if e.when}, letter_files, own_root / "letters",
@@ -71,8 +76,9 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
     if book is not None:
         lint_coverage(report, book, pack.find("rules/rulebook.yaml"))
         lint_declared_matters(report, pack, book)
-        lint_references(report, pack, book, document_paths, sources)
-        lint_unused(report, pack, own_root, [c.id for c in book.clauses()],
+        lint_references(report, pack, book, document_paths, sources, orders)
+        lint_unused(report, pack, own_root, [c.template_name for c in book.clauses()]
+                    + ([c.template_name for c in orders.clauses()] if orders else []),
                     {e.template for e in entries} if documents_read else None, sources)
 
 

@@ -73,17 +73,25 @@ def _calls(source: str, env: jinja2.Environment,
 
 
 def lint_references(report: LintReport, pack: TemplatePack, book: RulebookTemplate,
-                    document_templates: Iterable[Path], sources: Sources) -> None:
-    """ref("clause.label") in rules and rule("clause") in documents name real places."""
+                    document_templates: Iterable[Path], sources: Sources,
+                    orders: RulebookTemplate | None = None) -> None:
+    """ref("clause.label") in rules and standing orders, rule("clause.label") in standing
+    orders and rule("clause") in documents name real places."""
     clauses: dict[str, ClauseTemplate] = {c.id: c for c in book.clauses()}
     env = pack.environment("rules")
-    for clause in clauses.values():
-        for _, target, line in _calls(sources.text(clause.path) or "", env,
-                                      frozenset({"ref"})):
-            problem = _reference_problem(target, clauses, sources)
-            if problem:
-                report.add("reference", Problem(problem, file=clause.path, line=line,
-                                                hint="see rules/README.md on references"))
+    checks = [(clauses.values(), "ref", clauses, "the rule book")]
+    if orders is not None:
+        order_clauses = {c.id: c for c in orders.clauses()}
+        checks += [(order_clauses.values(), "ref", order_clauses, "the standing orders"),
+                   (order_clauses.values(), "rule", clauses, "the rule book")]
+    for citing, function, targets, book_name in checks:
+        for clause in citing:
+            for _, target, line in _calls(sources.text(clause.path) or "", env,
+                                          frozenset({function})):
+                problem = _reference_problem(target, targets, sources, function, book_name)
+                if problem:
+                    report.add("reference", Problem(problem, file=clause.path, line=line,
+                                                    hint="see rules/README.md on references"))
     letters_env = pack.environment("letters")
     for path in document_templates:
         for function, target, line in _calls(sources.text(path) or "", letters_env,
@@ -94,13 +102,14 @@ def lint_references(report: LintReport, pack: TemplatePack, book: RulebookTempla
                     file=path, line=line, hint="use a clause id from rules/rulebook.yaml"))
 
 
-def _reference_problem(target: str, clauses: dict[str, ClauseTemplate],
-                       sources: Sources) -> str | None:
+def _reference_problem(target: str, clauses: dict[str, ClauseTemplate], sources: Sources,
+                       function: str = "ref", book_name: str = "the rule book") -> str | None:
     clause_id, _, label = target.partition(".")
     if clause_id not in clauses:
-        return f"ref('{target}') names a clause the rule book does not list"
+        return f"{function}('{target}') names a clause {book_name} does not list"
     if label:
         source = sources.text(clauses[clause_id].path) or ""
         if not re.search(rf"@{re.escape(label)}\b", source):
-            return f"ref('{target}'): clause '{clause_id}' has no paragraph labelled @{label}"
+            return (f"{function}('{target}'): clause '{clause_id}' has no paragraph"
+                    f" labelled @{label}")
     return None

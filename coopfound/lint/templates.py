@@ -9,11 +9,21 @@ from typing import Any
 import jinja2
 
 from coopfound.errors import Problem, TemplateError
-from coopfound.lint.contexts import document_shapes, interpretation_shapes, rule_shapes
+from coopfound.lint.contexts import (
+    document_shapes,
+    interpretation_shapes,
+    order_shapes,
+    rule_shapes,
+)
 from coopfound.lint.findings import LintReport
 from coopfound.lint.sources import Sources
 from coopfound.lint.variables import unresolved
-from coopfound.rules.rulebook import INTERPRETATION_ID, RulebookTemplate, clause_template_name
+from coopfound.rules.rulebook import (
+    INTERPRETATION_ID,
+    ORDERS,
+    RulebookTemplate,
+    clause_template_name,
+)
 from coopfound.templating.pack_files import confined
 from coopfound.templating.packs import TemplatePack
 
@@ -43,18 +53,28 @@ def lint_source(report: LintReport, env: jinja2.Environment, source: str, file: 
 
 
 def lint_rule_templates(report: LintReport, pack: TemplatePack, book: RulebookTemplate,
-                        files: Iterable[Path], own_root: Path, sources: Sources) -> None:
-    """Rule clauses, their `when:` conditions and, if the pack has them, the definitions."""
+                        files: Iterable[Path], own_root: Path, sources: Sources,
+                        orders: RulebookTemplate | None = None) -> None:
+    """Rule clauses and standing orders, their `when:` conditions and, if the pack has
+    them, the definitions."""
     env = pack.environment("rules")
     listed = {clause.path: clause for clause in book.clauses()}
+    order_paths = {clause.path for clause in orders.clauses()} if orders else set()
+    orders_folder = own_root / "rules" / ORDERS.folder
     interpretation = clause_template_name(INTERPRETATION_ID).rsplit("/", 1)[-1]
     for path in files:
-        shapes = interpretation_shapes() if path.name == interpretation else rule_shapes()
+        if path in order_paths or path.is_relative_to(orders_folder):
+            shapes = order_shapes()
+        elif path.name == interpretation:
+            shapes = interpretation_shapes()
+        else:
+            shapes = rule_shapes()
         source = sources.text(path)
         if source is None:
             continue
         lint_source(report, env, source, path, shapes)
-        clause = listed.get(path)
+        clause = listed.get(path) or (
+            next((c for c in orders.clauses() if c.path == path), None) if orders else None)
         if clause is not None and clause.when:
             lint_source(report, env, f"{{{{ {clause.when} }}}}", path, rule_shapes())
     definitions = book.definitions_path

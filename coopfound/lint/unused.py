@@ -21,6 +21,7 @@ from coopfound.templating.packs import MANIFEST_NAME, TemplatePack
 _OURS_TO_IGNORE = re.compile(r"^(README|LICEN[CS]E|CHANGELOG|NOTICE)(\.\w+)?$", re.IGNORECASE)
 #: Files coopfound reads by name, besides templates and examples.
 _READ_BY_NAME = frozenset({MANIFEST_NAME, "rules/rulebook.yaml", "rules/definitions.yaml",
+                           "rules/standing_orders.yaml",
                            "rules/rules.docx", "letters/pack.yaml", "letters/document.docx",
                            "letters/register.docx"})
 
@@ -35,7 +36,7 @@ def _templates_named_in(sources: Iterable[str]) -> set[str]:
 
 
 def lint_unused(report: LintReport, pack: TemplatePack, own_root: Path,
-                clause_ids: Iterable[str], document_templates: set[str] | None,
+                clause_templates: Iterable[str], document_templates: set[str] | None,
                 sources: Sources) -> None:
     """Report each file of the pack that nothing will read.
 
@@ -49,7 +50,7 @@ def lint_unused(report: LintReport, pack: TemplatePack, own_root: Path,
     texts = {folder: [sources.text(p) or "" for root in pack.roots
                       for p in sources.templates(root, folder)]
              for folder in ("rules", "letters")}
-    clause_files = {f"clauses/{clause_id}.md.j2" for clause_id in clause_ids}
+    clause_files = set(clause_templates)
     used = {"rules": clause_files | _templates_named_in(texts["rules"]),
             "letters": (document_templates or set()) | _templates_named_in(texts["letters"])}
     for path in sorted(own_root.rglob("*")):
@@ -63,7 +64,8 @@ def lint_unused(report: LintReport, pack: TemplatePack, own_root: Path,
         if folder in used and path.suffix == ".j2":
             if inside in used[folder] or (folder == "letters" and document_templates is None):
                 continue
-            why = ("rules/rulebook.yaml does not list it and no clause includes it"
+            why = ("neither rules/rulebook.yaml nor rules/standing_orders.yaml lists it, and no"
+                   " clause includes it"
                    if folder == "rules" else
                    "no document of the pack uses it and no template imports it")
         else:

@@ -31,9 +31,9 @@ def render_rules(report: CheckReport, pack: TemplatePack) -> list[Document]:
                     field=f.field or None, hint=f.fix)
             for f in report.errors
         ])
-    rulebook = report.rulebook
-    if rulebook.broken_references:
-        raise TemplateError(rulebook.broken_references)
+    rulebook, orders = report.rulebook, report.orders
+    if rulebook.broken_references or orders.broken_references:
+        raise TemplateError(rulebook.broken_references + orders.broken_references)
     provenance = Provenance.of(report.loaded, pack)
     subtitle = rules_subtitle(report)
     secretary = report.loaded.spec.secretary.name
@@ -45,14 +45,34 @@ def render_rules(report: CheckReport, pack: TemplatePack) -> list[Document]:
     if "docx" in formats:
         documents.append(Document("rules.docx", rules_docx(
             rulebook, provenance, report.loaded.spec.society.name, subtitle, pack, secretary)))
+    orders_subtitle = orders_subtitle_of(report)
+    if "md" in formats:
+        documents.append(Document(f"{ORDERS_NAME}.md", rules_markdown(
+            orders, provenance, orders_subtitle).encode("utf-8")))
+    if "docx" in formats:
+        documents.append(Document(f"{ORDERS_NAME}.docx", rules_docx(
+            orders, provenance, report.loaded.spec.society.name, orders_subtitle, pack,
+            category="Standing orders")))
     return documents
+
+
+#: The standing orders' file name, without extension.
+ORDERS_NAME = "standing-orders"
+
+
+def orders_subtitle_of(report: CheckReport) -> str:
+    numbers = [c.number for c in report.rulebook.clauses() if c.id == "standing_orders"]
+    made_under = f" under rule {numbers[0]} of its rules" if numbers else ""
+    return (f"Made by the members of {report.loaded.spec.society.name}{made_under}. They"
+            " set out procedure, can be changed by ordinary resolution, and cannot override"
+            " the rules.")
 
 
 #: What `coopfound register` writes: the rules, what the FCA and the care regulator need,
 #: the registers, and the founding meeting's papers (the meeting adopts the rules and
 #: names who signs). Names are files or folders of the output, without extension.
 REGISTRATION_PACK = frozenset({
-    "rules", "registration", "registers", "meetings/founding-meeting-invitation",
+    "rules", ORDERS_NAME, "registration", "registers", "meetings/founding-meeting-invitation",
     "meetings/founding-member-consent", "meetings/founding-meeting-agenda",
     "meetings/founding-meeting-minutes", "letters/fca-covering-letter"})
 

@@ -26,6 +26,9 @@ def rules_markdown(rulebook: Rulebook, provenance: Provenance, subtitle: str,
                 if paragraph.items:
                     lines += [f"- ({item.letter}) {item.text}" for item in paragraph.items]
                     lines.append("")
+                if paragraph.quote:
+                    lines += [f"> {line}" if line else ">" for line in paragraph.quote]
+                    lines.append("")
     if secretary is not None:
         lines += ["## Signatures", "", SIGNATURES_INTRO, ""]
         for line in rulebook.signature_lines(secretary):

@@ -21,11 +21,14 @@ import jinja2
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from coopfound.control.counting import template_data as counting_data
+from coopfound.control.protections import template_data as protection_data
 from coopfound.errors import Problem, TemplateError
+from coopfound.facts import load_facts, statutory_text
 from coopfound.spec.loader import YamlKind
 from coopfound.spec.matters import MATTER_IDS
 from coopfound.spec.model import Spec
-from coopfound.templating.data import Record, TemplateHelper, model_record
+from coopfound.templating.data import Record, TemplateHelper, model_record, plain
 from coopfound.templating.pack_files import validated
 from coopfound.templating.packs import TemplatePack
 from coopfound.templating.rendering import check_printable, render_string, render_template
@@ -33,6 +36,21 @@ from coopfound.templating.sandbox import time_limited
 from coopfound.templating.whereabouts import rendering
 
 INTERPRETATION_ID = "interpretation"
+
+
+@dataclass(frozen=True)
+class BookKind:
+    """A book built clause by clause: the rules, or the standing orders made under them."""
+
+    manifest: str  # the pack file that lists its parts and clauses
+    folder: str  # where its clause templates are, under rules/
+    word: str  # how a reference names one of its clauses: "rule 12", "standing order 3"
+    title: str  # "Rules of", "Standing orders of"
+
+
+RULES = BookKind("rules/rulebook.yaml", "clauses", "rule", "Rules of")
+ORDERS = BookKind("rules/standing_orders.yaml", "orders", "standing order",
+                  "Standing orders of")
 
 _HEADER = re.compile(r"\A\{#-?\s*\n(?P<yaml>.*?)\n\s*-?#\}\n?", re.DOTALL)
 _LABEL = re.compile(r"^@([a-z0-9_]+)\s+")
@@ -68,6 +86,7 @@ class PartTemplate:
 
 @dataclass(frozen=True)
 class RulebookTemplate:
+    kind: BookKind
     templates: str  # the pack's name and version, as documents cite it
     law_as_at: date
     parts: tuple[PartTemplate, ...]
@@ -93,6 +112,8 @@ class Paragraph:
     label: str | None
     text: str
     items: list[Item] = field(default_factory=list)
+    #: Lines quoted word for word (statutory text), written as they are, never joined.
+    quote: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -113,7 +134,8 @@ class Part:
 
 @dataclass
 class Rulebook:
-    """The rules as rendered for one spec: numbered, references resolved, ready to write."""
+    """The rules (or the standing orders) as rendered for one spec: numbered, references
+    resolved, ready to write."""
 
     title: str
     parts: list[Part]
@@ -186,39 +208,45 @@ _RULES_HINT = "see templates/rules/README.md for the format of the rule book's f
 
 
 @cache
-def load_rulebook_template(pack: TemplatePack) -> RulebookTemplate:
-    """Read the rule book's order and every clause header (once per process and pack)."""
-    manifest_path, data, positions = pack.read_yaml("rules/rulebook.yaml", RULEBOOK_FILE)
+def load_rulebook_template(pack: TemplatePack, kind: BookKind = RULES) -> RulebookTemplate:
+    """Read the book's order and every clause header (once per process, pack and kind)."""
+    manifest_path, data, positions = pack.read_yaml(kind.manifest, _file_kind(kind))
     manifest = validated(RulebookFile, data, manifest_path, positions, _RULES_HINT)
     parts = []
     for part in manifest.parts:
-        clauses = tuple(_read_clause_header(pack, clause_id, manifest_path)
+        clauses = tuple(_read_clause_header(pack, clause_id, manifest_path, kind)
                         for clause_id in part.clauses)
         parts.append(PartTemplate(title=part.title, clauses=clauses))
     definitions_path: Path | None = None
     definitions: tuple[Definition, ...] = ()
-    if any((root / "rules" / "definitions.yaml").is_file() for root in pack.roots):
+    if kind is RULES and any((root / "rules" / "definitions.yaml").is_file()
+                             for root in pack.roots):
         definitions_path, data, positions = pack.read_yaml("rules/definitions.yaml",
                                                            DEFINITIONS_FILE)
         definitions = tuple(validated(DefinitionsFile, data, definitions_path, positions,
                                       _RULES_HINT).definitions)
     return RulebookTemplate(
-        templates=pack.label, law_as_at=pack.law_as_at, parts=tuple(parts),
+        kind=kind, templates=pack.label, law_as_at=pack.law_as_at, parts=tuple(parts),
         definitions=definitions, definitions_path=definitions_path, pack=pack)
 
 
-def clause_template_name(clause_id: str) -> str:
-    return f"clauses/{clause_id}.md.j2"
+def _file_kind(kind: BookKind) -> YamlKind:
+    return RULEBOOK_FILE if kind is RULES else YamlKind(
+        kind.manifest, "keys such as 'parts:'", f"coopfound's own templates/{kind.manifest}")
 
 
-def _read_clause_header(pack: TemplatePack, clause_id: str,
-                        manifest_path: Path) -> ClauseTemplate:
-    name = clause_template_name(clause_id)
+def clause_template_name(clause_id: str, kind: BookKind = RULES) -> str:
+    return f"{kind.folder}/{clause_id}.md.j2"
+
+
+def _read_clause_header(pack: TemplatePack, clause_id: str, manifest_path: Path,
+                        kind: BookKind) -> ClauseTemplate:
+    name = clause_template_name(clause_id, kind)
     if not any((folder / name).is_file() for folder in pack.folders("rules")):
         raise TemplateError(Problem(f"the rule book lists clause '{clause_id}' but {name}"
                                     " does not exist", file=manifest_path,
                                     hint=f"add rules/{name} to the pack, or take"
-                                         f" '{clause_id}' out of rulebook.yaml"))
+                                         f" '{clause_id}' out of {manifest_path.name}"))
     path, text = pack.read_text(f"rules/{name}")
     match = _HEADER.match(text)
     if not match:
@@ -232,7 +260,8 @@ def _read_clause_header(pack: TemplatePack, clause_id: str,
     if not isinstance(header, dict):
         raise TemplateError(Problem("the clause header must hold `title:` and `matters:`",
                                     file=path, line=1, hint=HEADER_HINT))
-    declared = pack.manifest.rules.get(clause_id) if pack.provides(f"rules/{name}") else None
+    declared = (pack.manifest.rules.get(clause_id)
+                if kind is RULES and pack.provides(f"rules/{name}") else None)
     matters = declared.matters if declared else tuple(header.get("matters") or ())
     unknown = [m for m in matters if m not in MATTER_IDS]
     if "title" not in header or unknown:
@@ -249,6 +278,7 @@ def template_context(spec: Spec) -> dict[str, Any]:
     """What every template sees: the spec's sections plus a few derived names, all of it
     plain data (see `templating.data`), never the spec's models."""
     data = model_record(spec)
+    lock = statutory_text("asset_lock")
     context: dict[str, Any] = {name: data[name] for name in Spec.model_fields}
     classes = data["member_classes"]
     context.update(
@@ -259,19 +289,34 @@ def template_context(spec: Spec) -> dict[str, Any]:
         non_user_classes=tuple(c for c in classes if not c["user_class"]),
         nation=spec.society.registered_office.nation.display,
         legal_form=spec.society.legal_form.display,
+        protections=plain(protection_data(spec)),
+        care_regulator=care_regulator(spec),
+        counting=plain(counting_data(spec)),
+        statutory=plain({"asset_lock": {"heading": lock.heading, "lines": list(lock.quoted),
+                                        "confirmed": lock.confirmed}}),
     )
     return context
+
+
+def care_regulator(spec: Spec) -> str:
+    """The care regulator of the registered office's nation, as the rules name it."""
+    nation = spec.society.registered_office.nation.value
+    return str(load_facts()["care_regulators"][nation]["in_rules"])
 
 
 def ref(target: str) -> str:
     return f"{_REF_OPEN}{target}{_REF_CLOSE}"
 
 
-def build_rulebook(spec: Spec, pack: TemplatePack) -> Rulebook:
-    """Render, number and cross-reference the rules for one spec."""
-    book = load_rulebook_template(pack)
+def build_rulebook(spec: Spec, pack: TemplatePack, kind: BookKind = RULES,
+                   rules: Rulebook | None = None) -> Rulebook:
+    """Render, number and cross-reference the rules for one spec; or, with `kind=ORDERS`
+    and the rules already built, the standing orders, which cite the rules by number."""
+    book = load_rulebook_template(pack, kind)
     env = pack.environment("rules")
     context = template_context(spec) | {"ref": TemplateHelper(ref, "ref")}
+    if rules is not None:
+        context["rule"] = TemplateHelper(_rule_numbers(rules), "rule")
     included = [c for c in book.clauses() if _is_included(env, c, context)]
 
     bodies: dict[str, str] = {}
@@ -303,12 +348,25 @@ def build_rulebook(spec: Spec, pack: TemplatePack) -> Rulebook:
                                   paragraphs=parse_body(bodies[clause.id], number, clause)))
         if clauses:
             parts.append(Part(number=len(parts) + 1, title=part.title, clauses=clauses))
-    rulebook = Rulebook(title=f"Rules of {spec.society.name}", parts=parts,
+    rulebook = Rulebook(title=f"{kind.title} {spec.society.name}", parts=parts,
                         templates=book.templates, law_as_at=book.law_as_at,
                         known_clauses=frozenset(c.id for c in book.clauses()))
     rulebook.broken_references = _resolve_references(
-        rulebook, {c.id: c for c in book.clauses()})
+        rulebook, {c.id: c for c in book.clauses()}, kind)
     return rulebook
+
+
+def _rule_numbers(rules: Rulebook) -> Any:
+    """`rule("voting")` or `rule("voting.cap")` in a standing order: "rule 24", "rule 24.2"."""
+    numbers = _reference_targets(rules, RULES)
+
+    def rule(target: str) -> str:
+        if target not in numbers:
+            raise jinja2.TemplateRuntimeError(
+                f"rule({target!r}): these rules have no such clause or @label")
+        return numbers[target]
+
+    return rule
 
 
 def _is_included(env: jinja2.Environment, clause: ClauseTemplate,
@@ -340,55 +398,68 @@ def _used_definitions(env: jinja2.Environment, book: RulebookTemplate,
     return tuple(used)
 
 
+@dataclass
+class _Block:
+    """A paragraph while its clause is being parsed."""
+
+    label: str | None = None
+    lines: list[str] = field(default_factory=list)
+    items: list[tuple[str | None, list[str]]] = field(default_factory=list)
+    quote: list[str] = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (self.lines or self.items or self.quote)
+
+
 def parse_body(body: str, number: int, clause: ClauseTemplate) -> list[Paragraph]:
-    """Split a rendered clause into paragraphs and lettered items.
+    """Split a rendered clause into paragraphs, lettered items and quoted lines.
 
     The format is described in templates/rules/README.md.
     """
     check_printable(body, clause.path)
-    blocks: list[tuple[str | None, list[str], list[tuple[str | None, list[str]]]]] = []
+    blocks: list[_Block] = [_Block()]
     for raw_line in body.splitlines():
         line = raw_line.rstrip()
+        current = blocks[-1]
         if not line.strip():
-            if blocks and (blocks[-1][1] or blocks[-1][2]):
-                blocks.append((None, [], []))
-            continue
-        if line.startswith("- "):
-            if not blocks:
-                blocks.append((None, [], []))
+            if not current.empty():
+                blocks.append(_Block())
+        elif line.startswith("> ") or line == ">":
+            # Quoted text (words the law prescribes) keeps its own lines and numbering.
+            current.quote.append(line[2:])
+        elif line.startswith("- "):
             label, text = _take_label(line[2:].strip())
-            blocks[-1][2].append((label, [text]))
-        elif line.startswith("  ") and blocks and blocks[-1][2]:
-            blocks[-1][2][-1][1].append(line.strip())
+            current.items.append((label, [text]))
+        elif line.startswith("  ") and current.items:
+            current.items[-1][1].append(line.strip())
         else:
-            if not blocks:
-                blocks.append((None, [], []))
-            if blocks[-1][2]:  # text after items starts a new paragraph
-                blocks.append((None, [], []))
-            para_label, lines, items = blocks[-1]
-            if not lines:
-                para_label, text = _take_label(line.strip())
-                blocks[-1] = (para_label, [text], items)
+            if current.items or current.quote:  # text after items starts a new paragraph
+                current = _Block()
+                blocks.append(current)
+            if not current.lines:
+                current.label, text = _take_label(line.strip())
+                current.lines.append(text)
             else:
-                lines.append(line.strip())
-    blocks = [b for b in blocks if b[1] or b[2]]
+                current.lines.append(line.strip())
+    blocks = [b for b in blocks if not b.empty()]
     if not blocks:
         raise TemplateError(Problem(
             "this clause is included but rendered no text", file=clause.path,
             hint="give it a `when:` condition, or text for every case"))
     paragraphs = []
-    for index, (label, lines, items) in enumerate(blocks, start=1):
-        if len(items) > len(_ITEM_LETTERS):
+    for index, block in enumerate(blocks, start=1):
+        if len(block.items) > len(_ITEM_LETTERS):
             raise TemplateError(Problem(
-                f"a paragraph of this clause lists {len(items)} items; a paragraph may list"
-                f" at most {len(_ITEM_LETTERS)}, lettered (a) to (z)", file=clause.path,
+                f"a paragraph of this clause lists {len(block.items)} items; a paragraph may"
+                f" list at most {len(_ITEM_LETTERS)}, lettered (a) to (z)", file=clause.path,
                 hint="split the list into two paragraphs, or into a clause of its own"))
         paragraphs.append(Paragraph(
             number=f"{number}.{index}" if len(blocks) > 1 else "",
-            label=label,
-            text=" ".join(lines),
+            label=block.label,
+            text=" ".join(block.lines),
             items=[Item(letter=_ITEM_LETTERS[i], label=item_label, text=" ".join(item_lines))
-                   for i, (item_label, item_lines) in enumerate(items)],
+                   for i, (item_label, item_lines) in enumerate(block.items)],
+            quote=block.quote,
         ))
     return paragraphs
 
@@ -400,19 +471,25 @@ def _take_label(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _resolve_references(rulebook: Rulebook,
-                        all_clauses: dict[str, ClauseTemplate]) -> list[Problem]:
+def _reference_targets(rulebook: Rulebook, kind: BookKind) -> dict[str, str]:
+    """Every clause id and `clause.label` with the words that cite it: "rule 12.3(b)"."""
     targets: dict[str, str] = {}
     for clause in rulebook.clauses():
-        targets[clause.id] = f"rule {clause.number}"
+        targets[clause.id] = f"{kind.word} {clause.number}"
         for paragraph in clause.paragraphs:
             where = paragraph.number or str(clause.number)
             if paragraph.label:
-                targets[f"{clause.id}.{paragraph.label}"] = f"rule {where}"
+                targets[f"{clause.id}.{paragraph.label}"] = f"{kind.word} {where}"
             for item in paragraph.items:
                 if item.label:
-                    targets[f"{clause.id}.{item.label}"] = f"rule {where}({item.letter})"
+                    targets[f"{clause.id}.{item.label}"] = f"{kind.word} {where}({item.letter})"
+    return targets
 
+
+def _resolve_references(rulebook: Rulebook, all_clauses: dict[str, ClauseTemplate],
+                        kind: BookKind = RULES) -> list[Problem]:
+    targets = _reference_targets(rulebook, kind)
+    word = kind.word
     problems: list[Problem] = []
 
     def resolve(text: str, clause: Clause) -> str:
@@ -427,7 +504,7 @@ def _resolve_references(rulebook: Rulebook,
                 reason = f"refers to '{target}', which these rules leave out"
             else:
                 reason = f"refers to '{target}', but that clause has no such @label"
-            problems.append(Problem(f"rule {clause.number} ({clause.id}) {reason}",
+            problems.append(Problem(f"{word} {clause.number} ({clause.id}) {reason}",
                                     file=all_clauses[clause.id].path,
                                     hint="guard the reference with the same condition as"
                                          " its target, or fix the id"))

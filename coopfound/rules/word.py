@@ -30,6 +30,9 @@ def rulebook_blocks(rulebook: Rulebook, secretary: str | None = None) -> list[di
                     blocks.append({"kind": "text", "text": paragraph.text})
                 blocks.extend({"kind": "item", "letter": item.letter, "text": item.text}
                               for item in paragraph.items)
+                # Every rules shell styles 'text', so quoted lines can never be dropped.
+                blocks.extend({"kind": "text", "text": line}
+                              for line in paragraph.quote if line)
     if secretary is not None:
         blocks.append({"kind": "part", "text": "Signatures"})
         blocks.append({"kind": "text", "text": SIGNATURES_INTRO})
@@ -43,7 +46,8 @@ SHELL_NAMES = frozenset({"title", "subtitle", "society_name", "blocks"})
 
 
 def rules_docx(rulebook: Rulebook, provenance: Provenance, society_name: str,
-               subtitle: str, pack: TemplatePack, secretary: str | None = None) -> bytes:
+               subtitle: str, pack: TemplatePack, secretary: str | None = None,
+               category: str = "Society rules") -> bytes:
     shell = pack.find("rules/rules.docx")
     document = open_shell(shell)
     context = {"title": rulebook.title, "subtitle": subtitle, "society_name": society_name,
@@ -53,4 +57,4 @@ def rules_docx(rulebook: Rulebook, provenance: Provenance, society_name: str,
     # corrupt the document or silently lose text.
     render_shell(document, context, pack.environment("rules", xml=True), shell)
     return stamped_bytes(document.docx, rulebook.title, subtitle, provenance,
-                         category="Society rules")
+                         category=category)

@@ -441,6 +441,19 @@ def _parse_members(settings: list[str], spec: object) -> dict[str, int]:
                 f"--members {setting[:60]}: the number of members must be a whole number",
                 hint=f"write it like --members {key}=40 (up to 999999)"))
         counts[key] = int(value)
+    from coopfound.control.governance import ASSUMED_MEMBERS_PER_CLASS
+    from coopfound.control.protections import keeps_users_a_majority
+
+    if counts and keeps_users_a_majority(spec):
+        members = {c.id: (c.user_class, counts.get(c.id, ASSUMED_MEMBERS_PER_CLASS))
+                   for c in spec.member_classes}
+        users = sum(n for user, n in members.values() if user)
+        if users * 2 <= sum(n for _, n in members.values()):
+            raise UsageError(Problem(
+                "these numbers break the rules: members of user classes must always be more"
+                " than half of all members",
+                hint=f"give the user classes more members than the others (classes not"
+                     f" named count as {ASSUMED_MEMBERS_PER_CLASS})"))
     return counts
 
 

@@ -1,4 +1,5 @@
-"""Each community-model option in the spec changes the rules a founder signs."""
+"""Each community-model option in the spec changes the rules a founder signs, or the
+standing orders the founding meeting adopts with them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from conftest import WALES
 
 from coopfound.output.provenance import Provenance
 from coopfound.rules.markdown import rules_markdown
-from coopfound.rules.rulebook import build_rulebook
+from coopfound.rules.rulebook import ORDERS, build_rulebook
 from coopfound.spec.model import Spec
 from coopfound.templating.packs import builtin_pack
 
@@ -23,9 +24,10 @@ WEIGHTS = {"people_receiving_care": 40, "family_carers": 15, "care_workers": 35,
 def text_of(data: dict[str, Any]) -> str:
     spec = Spec.model_validate(data)
     book = build_rulebook(spec, builtin_pack())
-    assert not book.broken_references, book.broken_references
+    orders = build_rulebook(spec, builtin_pack(), ORDERS, rules=book)
+    assert not book.broken_references + orders.broken_references
     stamp = Provenance("test", "0" * 64, book.law_as_at, "test")
-    return rules_markdown(book, stamp, "test")
+    return rules_markdown(book, stamp, "test") + rules_markdown(orders, stamp, "test")
 
 
 def changed(path: str, value: Any) -> dict[str, Any]:

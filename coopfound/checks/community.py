@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from coopfound.checks.base import Finding, finding
-from coopfound.control.governance import worst_case_non_user_share
+from coopfound.control.protections import user_control
 from coopfound.spec.model import ClassRole, ConsentMatter, Spec, VotingSystem
 
 #: The Community Shares Handbook's reading of "user members keep control": non-users
@@ -31,13 +31,13 @@ def check_voting(spec: Spec) -> list[Finding]:
                 f"the class vote weights add up to {total:f}, not 100",
                 "change the vote_weight_pct of the classes so they add up to 100"))
     non_users = [c for c in classes if not c.user_class]
-    worst = worst_case_non_user_share(spec)
+    worst = user_control(spec).worst_non_user_pct
     cap = spec.voting.non_user_cap_pct
     if non_users and not spec.is_cbs and worst > NON_USER_LIMIT:
         if spec.voting.system is VotingSystem.one_member_one_vote and cap is None:
             message = ("nothing stops non-user members ("
                        + ", ".join(c.id for c in non_users)
-                       + ") from holding more than 25% of the votes")
+                       + ") from holding up to half of the votes")
         else:
             message = f"non-user classes can hold {worst:f}% of the votes, more than 25%"
         findings.append(finding(
@@ -131,7 +131,8 @@ def check_meetings_and_stewardship(spec: Spec) -> list[Finding]:
     if meetings.extra_meetings_per_year == 0:
         findings.append(finding(
             "CF167", ("general_meetings", "extra_meetings_per_year"),
-            "members meet only at the AGM", "hold at least 3 more general meetings a year"))
+            "members meet only at the AGM", "hold members' forums between AGMs:"
+            " general_meetings.extra_meetings_per_year: 3"))
     stewardship = spec.stewardship
     missing = [name for name, present in (
         ("an indivisible reserve", spec.profits.reserve_min_pct > 0),
@@ -147,5 +148,62 @@ def check_meetings_and_stewardship(spec: Spec) -> list[Finding]:
     return findings
 
 
-COMMUNITY_CHECKS = (check_voting, check_board_seats, check_inclusion,
-                    check_meetings_and_stewardship)
+def check_seat_limits(spec: Spec) -> list[Finding]:
+    """Combined seat limits name real classes and leave room for the seats they reserve."""
+    findings = []
+    classes = {c.id: c for c in spec.member_classes}
+    for index, limit in enumerate(spec.board.combined_seat_limits):
+        unknown = [cid for cid in limit.classes if cid not in classes]
+        if unknown:
+            findings.append(finding(
+                "CF172", ("board", "combined_seat_limits", index, "classes"),
+                f"the seat limit names '{unknown[0]}', which is not a member class",
+                f"use class ids: {', '.join(classes)}"))
+            continue
+        reserved = sum(classes[cid].board_seats.min for cid in limit.classes)
+        if reserved > limit.max:
+            findings.append(finding(
+                "CF173", ("board", "combined_seat_limits", index, "max"),
+                f"{' and '.join(limit.classes)} may hold at most {limit.max} seats together,"
+                f" but are guaranteed {reserved}", "raise the limit, or reserve fewer seats"))
+    return findings
+
+
+def check_council(spec: Spec) -> list[Finding]:
+    """A members' council answers to the classes, with people receiving care at its heart."""
+    council = spec.council
+    if council is None:
+        return []
+    findings = []
+    ids = {c.id for c in spec.member_classes}
+    for class_id in council.seats:
+        if class_id not in ids:
+            findings.append(finding(
+                "CF174", ("council", "seats", class_id),
+                f"the council gives seats to '{class_id}', which is not a member class",
+                f"use class ids: {', '.join(sorted(ids))}"))
+    total = sum(council.seats.values())
+    receiving = sum(n for cid, n in council.seats.items()
+                    if cid in {c.id for c in spec.member_classes
+                               if c.role is ClassRole.people_receiving_care})
+    if total == 0:
+        findings.append(finding(
+            "CF174", ("council", "seats"), "the members' council has no seats",
+            "give each class a number of councillors, or leave out `council:`"))
+    elif receiving * 2 < total:
+        findings.append(finding(
+            "CF175", ("council", "seats"),
+            f"people receiving care elect {receiving} of the council's {total} councillors,"
+            " less than half", "give the classes of people receiving care at least half of"
+            " the seats"))
+    if council.appoints_directors * 2 > spec.board.min_directors:
+        findings.append(finding(
+            "CF176", ("council", "appoints_directors"),
+            f"the council appoints {council.appoints_directors} directors, more than half of"
+            f" a board of {spec.board.min_directors}", "keep most directors elected by the"
+            " members at the AGM"))
+    return findings
+
+
+COMMUNITY_CHECKS = (check_voting, check_board_seats, check_seat_limits, check_council,
+                    check_inclusion, check_meetings_and_stewardship)

@@ -9,13 +9,33 @@ from decimal import Decimal
 from coopfound.checks.base import Finding, finding
 from coopfound.checks.community import COMMUNITY_CHECKS
 from coopfound.checks.placeholders import check_placeholders
+from coopfound.facts import statutory_text
 from coopfound.spec.fields import PathKey
 from coopfound.spec.model import AssetLock, Nation, Spec
 
 WITHDRAWABLE_CAP = Decimal("100000")  # s.24 of the 2014 Act, for individual members in GB
 _CURLY_QUOTES = frozenset("\u201c\u201d\u2018\u2019")  # the quotes word processors add
 _POSTCODE_IN = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
-_COOPERATIVE = re.compile(r"co-?\s?operative", re.IGNORECASE)
+#: Every dash and hyphen a word processor or keyboard may put in "co-operative", and the
+#: spaces that are not plain spaces, so that the name check cannot be dodged by typography.
+_DASHES = dict.fromkeys(map(ord, "\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"), " ")
+#: "co-operative", "cooperative", "co operative", "co-op", "coop" (not "cooper"), and the
+#: Welsh "cydweithredol" and "cydweithfa" with their mutations (gydweithredol,
+#: nghydweithredol, chydweithredol).
+_COOPERATIVE = re.compile(
+    r"\bco\s*-?\s*op(?:erative|eratives)?\b|\b(?:c|g|ngh|ch)ydweith(?:redol|fa|fâ)",
+    re.IGNORECASE)
+#: Two-thirds: below this, a minority of a third can no longer block a rule change.
+TWO_THIRDS = Decimal(200) / 3
+
+
+def normalised_name(name: str) -> str:
+    """The name with every kind of dash as '-', every kind of space as ' ', spaces
+    collapsed and spaces around hyphens removed: the form CF103 searches."""
+    text = name.translate(_DASHES).translate(_SPACES)
+    text = re.sub(r"\s*-\s*", "-", text)
+    return " ".join(text.split())
 
 
 def check_name(spec: Spec) -> list[Finding]:
@@ -40,10 +60,13 @@ def check_name(spec: Spec) -> list[Finding]:
         findings.append(finding(
             "CF101", path, f"the name '{name}' does not end {allowed}",
             f"add {allowed} as the last word of the name"))
-    if spec.is_cbs and _COOPERATIVE.search(name):
+    found = _COOPERATIVE.search(normalised_name(name)) if spec.is_cbs else None
+    if found:
         findings.append(finding(
-            "CF103", path, "a community benefit society's name contains 'co-operative'",
-            "choose a name without 'co-operative', or register as a co-operative society"))
+            "CF103", path, f"a community benefit society's name contains '{found.group(0)}',"
+            " a form of 'co-operative'",
+            "choose a name without 'co-operative', 'co-op' or 'cydweithredol', or register"
+            " as a co-operative society"))
     return findings
 
 
@@ -151,6 +174,12 @@ def check_money(spec: Spec) -> list[Finding]:
             "an extraordinary resolution needs only"
             f" {spec.voting.extraordinary_resolution_pct}% of votes",
             "set it above 50; 75 is usual"))
+    elif spec.voting.extraordinary_resolution_pct < TWO_THIRDS:
+        findings.append(finding(
+            "CF136", ("voting", "extraordinary_resolution_pct"),
+            f"rule changes need only {spec.voting.extraordinary_resolution_pct}% of the"
+            " votes, so a group with that share can change the rules over the objections of"
+            " everyone else", "set it to at least 67; 75 is usual"))
     return findings
 
 
@@ -162,16 +191,20 @@ def check_legal_form(spec: Spec) -> list[Finding]:
             "CF121", ("dissolution", "asset_lock"),
             "a co-operative society cannot adopt the statutory asset lock",
             "use common_ownership, or register as a community benefit society"))
-    if lock is AssetLock.statutory and spec.is_cbs:
-        # We have not verified the Schedule 1 text as currently amended (the 2014 Act
-        # renumbered the sections it cites), so the rules adopt it by reference and say
-        # so here rather than print words that may be out of date.
+    if spec.society.charitable:
+        findings += _charitable_findings(spec)
+    if lock is AssetLock.statutory and spec.is_cbs and not spec.society.charitable \
+            and not statutory_text("asset_lock").confirmed:
+        # The Regulations require the rule in the exact terms of Schedule 1, and coopfound
+        # could not confirm those terms as currently in force (see data/facts.yaml), so
+        # the rules mark the place and every document says the words must be inserted.
         findings.append(finding(
             "CF126", ("dissolution", "asset_lock"),
-            "the rules adopt the statutory asset lock by reference to Schedule 1 of the 2006"
-            " Regulations; the FCA expects its exact words in the rules",
-            "before filing, have your adviser insert the Schedule 1 text as currently in"
-            " force (legislation.gov.uk, SI 2006/264) into the dissolution rule"))
+            "the statutory asset lock must be in the rules in the exact words of Schedule 1 to"
+            " the 2006 Regulations, which coopfound could not confirm as currently in force;"
+            " the dissolution rule marks where they go",
+            "before anyone signs, have your adviser insert the Schedule 1 text as currently"
+            " in force (SI 2006/264) where the dissolution rule says"))
     if lock is AssetLock.co_ownership and spec.is_cbs:
         findings.append(finding(
             "CF125", ("dissolution", "asset_lock"),
@@ -193,6 +226,30 @@ def check_legal_form(spec: Spec) -> list[Finding]:
             "CF123", ("objects", "community_benefit"),
             "a community benefit society must say who benefits from its business",
             "set objects.community_benefit, e.g. 'older people in Fife and their families'"))
+    return findings
+
+
+def _charitable_findings(spec: Spec) -> list[Finding]:
+    findings = []
+    path = ("society", "charitable")
+    if not spec.is_cbs:
+        findings.append(finding(
+            "CF127", path, "a co-operative society runs for its members, so it cannot be a"
+            " charity", "register as a community benefit society, or set charitable: false"))
+    if spec.dissolution.asset_lock is AssetLock.statutory:
+        findings.append(finding(
+            "CF128", ("dissolution", "asset_lock"),
+            "a charitable society cannot adopt the statutory asset lock; charity law locks"
+            " its assets instead", "set dissolution.asset_lock to common_ownership: the"
+            " rules then send what is left to charities with similar purposes"))
+    if spec.board.directors_paid or spec.board.staff_directors_max_pct != 0:
+        findings.append(finding(
+            "CF129", ("board", "directors_paid" if spec.board.directors_paid
+                      else "staff_directors_max_pct"),
+            "the board of a charity are its trustees, and charity law limits what trustees"
+            " may be paid or gain, including as staff", "take advice before letting"
+            " directors be paid or staff serve as directors; staff_directors_max_pct: 0"
+            " keeps staff off the board"))
     return findings
 
 

@@ -1,6 +1,6 @@
 """Find the placeholders `coopfound init --defaults` writes where only founders can answer.
 
-A placeholder is text in square brackets ("[Name of the co-op] Limited") or the
+A placeholder is text in square brackets ("[Name of the society] Limited") or the
 pseudo-postcode ZZ99 9ZZ. They keep a spec valid so that it can be checked and rendered
 early, and this check keeps them from going unnoticed into rules that people sign.
 """

@@ -367,7 +367,7 @@ SECTIONS: tuple[Section, ...] = (
                 "society.name", "What is the co-op's full name?",
                 _name_help,
                 "text", default=None,
-                placeholder=lambda a: f"[Name of the co-op] {_name_ending(a)}",
+                placeholder=lambda a: f"[Name of the society] {_name_ending(a)}",
                 extra_check=_ends_as_chosen),
             Question(
                 "society.registered_office.address", "What is the registered office address?",

@@ -237,6 +237,15 @@ class Society(StrictModel):
     financial_year_end: YearEndText = Field(
         description="The last day of the financial year, like '31 March'."
     )
+    charitable: bool = Field(
+        default=False,
+        description=(
+            "Whether the society is a charity: a community benefit society whose objects are"
+            " wholly charitable. Its assets then go only to charities, it cannot take the"
+            " statutory asset lock, and it pays nothing to members. In Scotland it must also"
+            " register with the Scottish Charity Regulator (OSCR)."
+        ),
+    )
 
 
 
@@ -433,9 +442,20 @@ class Quorum(StrictModel):
     minimum_members: int = Field(
         default=3, ge=2, description="The fewest members present for a quorum."
     )
+    maximum_members: int = Field(
+        default=25, ge=2, le=500,
+        description=(
+            "The most members a quorum can ever need, however large the society grows, so"
+            " that a growing membership never makes meetings impossible to hold."
+        ),
+    )
     min_per_user_class: int = Field(
         default=1, ge=0, le=5,
-        description="Members of each user class (that has members) who must be present.",
+        description=(
+            "Members of each user class (that has members) who should be present. If a"
+            " class is missing, the meeting is adjourned once; the adjourned meeting needs no"
+            " particular class, so an absent class can never block the society."
+        ),
     )
     percent_of_members: Percent = Field(
         default=Decimal("10"),
@@ -470,7 +490,41 @@ class GeneralMeetings(StrictModel):
     )
     extra_meetings_per_year: int = Field(
         default=0, ge=0, le=11,
-        description="How many general meetings, besides the AGM, are held each year.",
+        description=(
+            "How many members' meetings (open forums where members hear how the society is"
+            " doing, question the board and give their views) are held each year besides the"
+            " AGM. They decide nothing themselves; the board must answer what they raise."
+        ),
+    )
+
+
+class SeatLimit(StrictModel):
+    """A limit on the seats that several classes hold together."""
+
+    classes: list[Identifier] = Field(
+        min_length=2, max_length=CLASSES_MAX,
+        description="The ids of the member classes the limit counts together.",
+    )
+    max: int = Field(ge=0, le=20, description="The most seats they may hold together.")
+
+
+class Council(StrictModel):
+    """A members' council: members elected by the classes to hold the board to account
+    between general meetings, with people receiving care in the majority."""
+
+    seats: dict[Identifier, Annotated[int, Field(ge=0, le=20)]] = Field(
+        description=(
+            "How many councillors each member class elects, by class id. The classes of"
+            " people receiving care should hold at least half of the seats."
+        ),
+    )
+    term_years: int = Field(default=2, ge=1, le=4, description="How long a councillor serves.")
+    appoints_directors: int = Field(
+        default=0, ge=0, le=5,
+        description=(
+            "How many directors the council appoints from among the members; the rest are"
+            " elected at the AGM. 0 when the council only advises and scrutinises."
+        ),
     )
 
 
@@ -493,6 +547,13 @@ class Board(StrictModel):
         default=False,
         description="Whether directors may be paid for serving as directors (not expenses).",
     )
+    combined_seat_limits: list[SeatLimit] = Field(
+        default_factory=list, max_length=CLASSES_MAX,
+        description=(
+            "Limits on the seats several classes hold together, such as 'people receiving"
+            " care and family carers together hold at most 5'."
+        ),
+    )
     staff_directors_max_pct: Percent | None = Field(
         default=Decimal("50"),
         description=(
@@ -504,11 +565,18 @@ class Board(StrictModel):
 
 class Borrowing(StrictModel):
     limit: Money = Field(
-        description="The most the society may owe at any time in borrowed money, in pounds."
+        description=(
+            "The most the society may owe at any time in borrowed money, in pounds: a"
+            " ceiling written into the rules. The members may set a lower working limit in"
+            " the standing orders."
+        )
     )
     member_loan_interest_cap_pct: Percent = Field(
         default=Decimal("5"),
-        description="The highest yearly interest on loans from members, in per cent.",
+        description=(
+            "The highest yearly interest on loans from members, in per cent, as first set in"
+            " the standing orders; the members may change it there by ordinary resolution."
+        ),
     )
     takes_deposits: bool = Field(
         default=False,
@@ -671,6 +739,10 @@ class Spec(StrictModel):
     profits: Profits = Field(default_factory=Profits)
     dissolution: Dissolution
     seal: Seal = Field(default_factory=Seal)
+    council: Council | None = Field(
+        default=None,
+        description="A members' council, if the founders want one; leave out for none.",
+    )
     participation: Participation = Field(default_factory=Participation)
     stewardship: Stewardship = Field(default_factory=Stewardship)
     founding_members: list[FoundingMember] = Field(

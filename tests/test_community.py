@@ -89,6 +89,61 @@ def test_user_control_cap_applies_when_users_have_no_control(tmp_path: Path) -> 
     assert card["capped_for_user_control"] is True and card["total"] == 50
 
 
+def _england_classes(**changes: dict[str, Any]) -> list[dict[str, Any]]:
+    classes = yaml.safe_load(ENGLAND.read_text(encoding="utf-8"))["member_classes"]
+    for member_class in classes:
+        member_class.update(changes.get(member_class["id"], {}))
+    return classes
+
+
+@pytest.mark.parametrize("classes", [
+    # no class is a user class at all
+    _england_classes(people_receiving_care={"user_class": False},
+                     care_workers={"user_class": False}),
+    # user classes exist but count for nothing: weights 0/0/100
+    _england_classes(people_receiving_care={"vote_weight_pct": 0},
+                     care_workers={"vote_weight_pct": 0}, investors={"vote_weight_pct": 100}),
+], ids=["all-non-user", "weights-0-0-100"])
+def test_cap_of_50_when_user_classes_cannot_pass_an_ordinary_resolution_alone(
+        tmp_path: Path, classes: list[dict[str, Any]]) -> None:
+    spec = variant(tmp_path, ENGLAND, {"member_classes": classes,
+                                       "voting": {"non_user_cap_pct": None}})
+    card = score_of(spec)
+    assert card["capped_for_user_control"] is True and card["total"] == 50
+    assert card["indicators"][0]["score"] == 0
+
+
+def test_no_cap_while_user_classes_keep_a_majority() -> None:
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        assert score_of(example)["capped_for_user_control"] is False, example.name
+
+
+def test_simulated_numbers_that_break_the_membership_rule_are_refused(tmp_path: Path) -> None:
+    """One member one vote with no cap: indicator 1 relies on the rule that users are always
+    a majority of members, so the simulation refuses numbers that break it rather than show
+    a table that contradicts the indicator."""
+    classes = _england_classes()
+    for member_class in classes:
+        member_class.pop("vote_weight_pct")
+    spec = variant(tmp_path, ENGLAND, {"member_classes": classes, "voting": {
+        "system": "one_member_one_vote", "non_user_cap_pct": None}})
+    assert "users hold more than half of the votes" in score_of(spec)["indicators"][0]["found"]
+    for numbers in (["investors=1000"],
+                    ["investors=5", "people_receiving_care=0", "care_workers=0"]):
+        card = score_of(spec, *(a for n in numbers for a in ("--members", n)))
+        assert card["exit_code"] == 2
+        assert "more than half of all members" in card["problems"][0]["message"]
+
+
+def test_service_user_voice_is_judged_against_the_largest_board_and_council_scores() -> None:
+    council = score_of(ROOT / "examples" / "england-members-council.yaml")
+    voice = council["indicators"][1]
+    assert "(a third is 4)" in voice["found"]  # a board of up to 11
+    assert council["indicators"][15]["score"] == 3
+    assert "6 of 12 seats" in council["indicators"][15]["found"]
+    assert score_of(WALES)["indicators"][15]["score"] == 0
+
+
 @pytest.mark.parametrize(("change", "code"), [
     ({"voting": {"non_user_cap_pct": 30}}, "CF142"),
     ({"voting": {"non_user_cap_pct": 20}}, "CF165"),

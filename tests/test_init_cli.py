@@ -128,3 +128,22 @@ def test_numbers_are_read_as_people_write_them(tmp_path: Path) -> None:
     spec = load_spec(out).spec
     assert spec.borrowing.limit == 250000 and spec.profits.reserve_min_pct == 40
     assert spec.society.registered_office.postcode == "HX7 8AD"
+
+
+def test_a_charity_with_a_members_council_from_the_interview(tmp_path: Path) -> None:
+    """A charitable CBS gets charity law's lock and no staff on the board by default; a
+    council gets seats with people receiving care holding half, and passes check."""
+    out = tmp_path / "coop.yaml"
+    result = run_cli("init", "--defaults", "--out", out,
+                     "--set", "society.legal_form=community_benefit_society",
+                     "--set", "society.charitable=yes", "--set", "_council=yes",
+                     "--set", "council.appoints_directors=1")
+    assert result.exit_code == 0, result.stderr
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["society"]["charitable"] is True
+    assert data["dissolution"]["asset_lock"] == "common_ownership"
+    assert data["board"]["staff_directors_max_pct"] == 0
+    seats = data["council"]["seats"]
+    receiving = seats.pop("people_receiving_care")
+    assert receiving == sum(seats.values()) and data["council"]["appoints_directors"] == 1
+    assert run_cli("check", out).exit_code == 0

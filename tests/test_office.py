@@ -70,3 +70,11 @@ def test_every_word_file_opens_in_libreoffice(example: Path, tmp_path: Path,
     first_page = rules.pages[0].extract_text()
     last_word = load_spec(example).spec.society.name.split()[-1]
     assert "Rules of" in first_page and last_word in first_page
+    orders_text = " ".join(" ".join(page.extract_text() for page in
+                                    PdfReader(str(pdfs[flat / "standing-orders.docx"])).pages)
+                           .split())
+    assert "Standing orders of" in orders_text
+    assert "the rules or the Act prevail" in orders_text
+    rules_text = " ".join(" ".join(page.extract_text() for page in rules.pages).split())
+    if load_spec(example).spec.dissolution.asset_lock.value == "statutory":
+        assert "must be inserted here word for word" in rules_text

@@ -62,9 +62,11 @@ def applicable(answers: Answers) -> Iterator[tuple[Section, Item]]:
 
 
 def default_value(question: Question, answers: Answers, path: PathKey | None = None) -> Any:
-    if question.default is SPEC_DEFAULT:
+    # A default that depends on other answers may still fall back on the spec's own.
+    value = SPEC_DEFAULT if question.default is SPEC_DEFAULT else question.default_for(answers)
+    if value is SPEC_DEFAULT:
         return spec_default(path or spec_path(question.key))
-    return question.default_for(answers)
+    return value
 
 
 def complete(answers: Answers, *, placeholders: bool) -> Answers:
@@ -255,7 +257,10 @@ def accept_group_item(group: Group, raw: dict[str, Any], answers: Answers,
         except AnswerError as error:
             raise AnswerError(f"{group.item} {index + 1}, {question.key}: {error}") from None
     if group.key == "member_classes":
-        item.setdefault("user_class", item.get("role") not in {"supporters", "investors"})
+        # A file that says whether a class is a user class means it, whatever the role.
+        given_user = raw.get("user_class")
+        item.setdefault("user_class", given_user if isinstance(given_user, bool)
+                        else item.get("role") not in {"supporters", "investors"})
         given = raw.get("id")
         item["id"] = given if isinstance(given, str) and given not in taken_ids \
             else class_id(str(item["name"]), taken_ids)
@@ -284,6 +289,8 @@ def build_spec_data(answers: Answers) -> dict[str, Any]:
     for key, value in answers.items():
         if key.startswith(PASSTHROUGH):
             _set(data, spec_path(key.removeprefix(PASSTHROUGH)), plain_data(value))
+    if answers.get("_council") is True and "council" in data and "seats" not in data["council"]:
+        data["council"]["seats"] = suggested_council_seats(answers.get("member_classes") or [])
     choice = answers.get("_secretary")
     founders = answers.get("founding_members") or []
     if isinstance(choice, int) and 0 <= choice < len(founders):
@@ -291,6 +298,18 @@ def build_spec_data(answers: Answers) -> dict[str, Any]:
         data["secretary"] = {"name": founder["name"], "address": founder["address"]}
     ordered: dict[str, Any] = _in_spec_order(data, Spec)
     return ordered
+
+
+def suggested_council_seats(classes: list[dict[str, Any]]) -> dict[str, int]:
+    """Two councillors for each class, and for the classes of people receiving care as
+    many together as all the others, so that they hold half of the council."""
+    receiving = [c["id"] for c in classes if c.get("role") == "people_receiving_care"]
+    others = [c["id"] for c in classes if c.get("role") != "people_receiving_care"]
+    seats = dict.fromkeys(others, 2)
+    if receiving:
+        share, extra = divmod(max(2 * len(others), 2), len(receiving))
+        seats.update({cid: share + (n < extra) for n, cid in enumerate(receiving)})
+    return {c["id"]: seats[c["id"]] for c in classes}
 
 
 def _in_spec_order(data: Any, model: type[BaseModel]) -> Any:
@@ -319,6 +338,8 @@ def plain_data(value: Any) -> Any:
     """YAML-friendly values: Decimal becomes int or float; containers recurse."""
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, BaseModel):  # a passed-through section, checked as the spec reads it
+        return plain_data(value.model_dump())
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, list | tuple):
@@ -357,9 +378,12 @@ def given_answers(data: dict[str, Any]) -> tuple[Answers, list[str]]:
     # A file shaped like coop.yaml means what coop.yaml means: within a section it gives,
     # a field it leaves out takes the spec's default, exactly as `coopfound check` reads it.
     for key, item in keys.items():
-        if (key not in flat and isinstance(item, Question) and item.default is SPEC_DEFAULT
-                and key.split(".")[0] in data):
-            flat[key] = spec_default(spec_path(key))
+        if (key not in flat and isinstance(item, Question) and key.split(".")[0] in data
+                and (item.default is SPEC_DEFAULT or callable(item.default))):
+            try:
+                flat[key] = spec_default(spec_path(key))
+            except KeyError:  # no default in the spec: the interview's own applies
+                continue
     return flat, unknown
 
 
@@ -376,6 +400,12 @@ def _derive_helpers(flat: Answers) -> None:
         last = name.split()[-1]
         if last in {"Limited", "Cyfyngedig"}:
             flat["_name_ending"] = last
+    if "_council" not in flat and any(k.startswith(("council.", PASSTHROUGH + "council"))
+                                      for k in flat):
+        flat["_council"] = True
+    elif "_council" not in flat and any(k.startswith("board.") for k in flat):
+        # A file that gives the board but no council means what coop.yaml would: none.
+        flat["_council"] = False
     if "_secretary" not in flat and "secretary.name" in flat:
         founders = flat.get("founding_members")
         names = [f.get("name") for f in founders if isinstance(f, dict)] if isinstance(

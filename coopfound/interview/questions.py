@@ -172,7 +172,33 @@ def _endings(_: Answers) -> tuple[Choice, ...]:
             Choice("Limited", "Limited"))
 
 
+def is_charitable(answers: Answers) -> bool:
+    return is_cbs(answers) and answers.get("society.charitable") is True
+
+
+def wants_council(answers: Answers) -> bool:
+    return answers.get("_council") is True
+
+
+def _charity_help(answers: Answers) -> str:
+    where = ("In Scotland it must also register with the Scottish Charity Regulator (OSCR)."
+             if _nation(answers) == "scotland" else
+             "In England and Wales it is an 'exempt charity': the FCA registers it, not the"
+             " Charity Commission, and HMRC must recognise it for Gift Aid.")
+    return ("Only a community benefit society whose objects are wholly charitable can be a"
+            " charity. It then pays nothing to members, its directors are trustees and may"
+            " not be paid, and what is left on closing goes to charities. " + where)
+
+
+def _staff_directors_default(answers: Answers) -> Any:
+    # A charity's directors are its trustees, who may not be staff without authority.
+    return Decimal("0") if is_charitable(answers) else SPEC_DEFAULT
+
+
 def _asset_locks(answers: Answers) -> tuple[Choice, ...]:
+    if is_charitable(answers):
+        return (Choice("common_ownership", "Charity law's lock: what is left goes to"
+                                           " charities with similar purposes"),)
     if is_cbs(answers):
         return (
             Choice("statutory", "The statutory asset lock (recommended; it can never be"
@@ -333,7 +359,8 @@ def _maximum_holding(answers: Answers) -> Any:
 
 
 def _asset_lock_default(answers: Answers) -> str:
-    return "statutory" if is_cbs(answers) else "common_ownership"
+    return "statutory" if is_cbs(answers) and not is_charitable(answers) \
+        else "common_ownership"
 
 
 # --- the interview --------------------------------------------------------------------
@@ -358,6 +385,9 @@ SECTIONS: tuple[Section, ...] = (
                 " society is run for the wider community; it pays nothing to members and"
                 " can adopt the statutory asset lock. You cannot switch later.",
                 "select", default="co_operative_society", choices=_legal_forms),
+            Question(
+                "society.charitable", "Will the society be a charity?", _charity_help,
+                "bool", when=is_cbs),
             Question(
                 "_name_ending", "How should the name end?",
                 "The Act lets a society whose registered office is in Wales end its name"
@@ -531,6 +561,10 @@ SECTIONS: tuple[Section, ...] = (
                      " whichever is greater.", "int"),
             Question("general_meetings.quorum.percent_of_members",
                      "What percentage of members make a quorum?", "10 is usual.", "decimal"),
+            Question("general_meetings.quorum.maximum_members",
+                     "What is the most members a quorum can ever need?",
+                     "However large the co-op grows, a meeting with this many members"
+                     " present can go ahead; 25 is usual.", "int"),
             Question("general_meetings.requisition.members",
                      "How many members together may call a general meeting?",
                      "Members can make the board call a meeting: this number or the"
@@ -543,9 +577,10 @@ SECTIONS: tuple[Section, ...] = (
                      "Recommended: people receiving care and carers often cannot travel.",
                      "bool"),
             Question("general_meetings.extra_meetings_per_year",
-                     "Besides the AGM, how many general meetings a year?",
-                     "Members who meet only once a year leave everything else to the board;"
-                     " 3 more is good practice.", "int", default=3),
+                     "Besides the AGM, how many members' forums a year?",
+                     "Open meetings where members hear how the co-op is doing and question"
+                     " the board. They decide nothing, but the board must answer them;"
+                     " 3 is good practice.", "int", default=3),
             Question("general_meetings.quorum.min_per_user_class",
                      "How many members of each user class must be present for a quorum?",
                      "1 makes sure no decision is taken without the people the co-op"
@@ -593,8 +628,25 @@ SECTIONS: tuple[Section, ...] = (
                      " not for being directors.", "bool"),
             Question("board.staff_directors_max_pct",
                      "What is the largest share of the board that staff may hold, in per"
-                     " cent?", "Keeps the board answerable to all members; 50 is usual."
-                     " Leave empty for no limit.", "optional_decimal"),
+                     " cent?", lambda a: "A charity's directors are its trustees: 0 keeps"
+                     " staff off the board, as charity law expects." if is_charitable(a)
+                     else "Keeps the board answerable to all members; 50 is usual."
+                     " Leave empty for no limit.", "optional_decimal",
+                     default=_staff_directors_default),
+            Question("_council", "Will the members elect a members' council?",
+                     "A council of members elected by each class, with people receiving care"
+                     " holding half of the seats, advises the board, receives its reports"
+                     " and calls it to account at the AGM. It suits a co-op with hundreds of"
+                     " members. coopfound gives each other class 2 seats and people"
+                     " receiving care as many as all the others; change them in coop.yaml"
+                     " under council.seats.", "bool", default=False),
+            Question("council.appoints_directors",
+                     "How many directors should the council appoint?",
+                     "0 keeps the council to advice and scrutiny. It may appoint at most half"
+                     " of the smallest board; the members elect the rest.", "int",
+                     when=wants_council),
+            Question("council.term_years", "How many years does a councillor serve?",
+                     "2 is usual.", "int", when=wants_council),
         ),
     ),
     Section(

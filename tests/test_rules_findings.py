@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,8 @@ def test_votes_counted_by_class_are_confidential_ballots(path: Any) -> None:
 def test_advocates_come_from_the_member_or_the_law_never_the_board() -> None:
     text = " ".join(v for k, v in WALES_RULES.items() if k.startswith("supported_participation"))
     assert "The board never chooses an advocate" in text
-    assert "lasting or enduring power of attorney, a deputyship" in text
+    assert "lasting or enduring power of attorney or a deputyship" in text
+    assert "standing designation" in text
     assert "never on a show of hands" in text
     assert "appointed by the board" not in text
 
@@ -227,7 +229,7 @@ def test_council_rules_give_its_seats_and_powers_and_the_combined_limit() -> Non
     assert "People receiving care: 6" in council and "Community supporters: 1" in council
     assert "appoints two directors" in rules["council.powers.appoints"]
     assert "The members' council appoints two of them" in rules["board.size"]
-    assert "People receiving care and Family carers and advocates together: at most 5" in \
+    assert "People receiving care and Family carers and friends together: at most 5" in \
         rules["board.seats"]
 
 
@@ -282,3 +284,71 @@ def test_every_document_about_the_rules_says_the_statutory_words_must_go_in(
     assert run_cli("render", WALES, "-o", tmp_path / "wales").exit_code == 0
     assert "2006 Regulations" not in " ".join(
         p.read_text(encoding="utf-8") for p in (tmp_path / "wales").rglob("*.md"))
+
+
+# Second review (issue 12): what a co-operative lawyer found in the rewritten rules.
+def test_one_member_never_carries_a_whole_class_under_weighted_votes() -> None:
+    from coopfound.control.counting import share_for
+
+    spec = Spec.model_validate(data_of(ENGLAND))  # weights 45 / 45 / 10
+    # One person receiving care against, 100 care workers for: the single vote counts for
+    # a fifth of its class's weight, so the workers' class carries the day.
+    lone = share_for(spec, {"people_receiving_care": (0, 1), "care_workers": (100, 0)})
+    assert lone is not None and abs(lone - Decimal(45) * 100 / Decimal(9 + 45)) < Decimal("1e-9")
+    full = share_for(spec, {"people_receiving_care": (0, 5), "care_workers": (100, 0)})
+    assert full == 50  # five voters: the full weight, an exact tie
+    rules = rules_of(data_of(ENGLAND))
+    assert "at least five of its members vote" in rules["voting.weighted_count"]
+    assert "members of at least two classes vote for it" in rules["voting.weighted_count"]
+
+
+def test_worked_example_reads_an_exact_tie_as_a_fail() -> None:
+    _, orders = books(data_of(COUNCIL))
+    example = paragraphs(orders)["counting_weighted.example"]
+    assert "In all, 50% of the votes cast are for the resolution, so it fails" in example
+    assert "exactly half is not more than half" in example
+
+
+def test_board_may_close_care_to_stay_solvent_and_reports_it() -> None:
+    urgent = rules_of(data_of(COUNCIL))["board_powers.urgent"]
+    assert "able to pay its debts as they fall due" in urgent
+    assert "national minimum wage" in urgent  # charging policy is reserved in this example
+    assert "national minimum wage" not in WALES_RULES["board_powers.urgent"]
+
+
+def test_dissolution_is_signed_not_voted_and_only_legal_authority_signs_for_a_member() -> None:
+    act = WALES_RULES["voting.act_counts"]
+    assert "instrument of dissolution for a member" in act
+    assert "consent to an instrument of dissolution)" not in act
+
+
+def test_charity_trustees_are_never_staff_and_benefit_only_as_the_rules_allow() -> None:
+    rules = rules_of(data_of(CHARITABLE))
+    assert rules["board.staff"].startswith("No one who is paid by the society")
+    assert "user majority prevails" not in rules["board.composition"]
+    assert "A director who also works for the society" not in rules["directors_pay.pay"]
+    assert "same terms as anyone else" in rules["directors_pay.trustee_benefit"]
+    assert "charitable objects" in rules["objects.charitable_only"]
+    assert "for developing co-operatives" not in " ".join(rules.values())
+
+
+def test_the_council_starts_works_and_answers_for_its_directors() -> None:
+    rules = rules_of(data_of(COUNCIL))
+    assert "within six months after the society is registered" in rules["council.first"]
+    assert "never fewer than three" in rules["council.limits"]
+    assert "members' council removes a director it appointed" in rules["leaving_the_board.ends"]
+    assert "same limit on terms in a row" in rules["board_elections.first"]
+
+
+def test_adjourned_quorum_is_half_the_minimum_never_below_three() -> None:
+    assert "At the adjourned meeting, 3 members" in WALES_RULES["quorum.adjournment"]  # 6
+    assert "At the adjourned meeting, 5 members" in \
+        rules_of(data_of(COUNCIL))["quorum.adjournment"]  # minimum 10
+
+
+def test_the_lint_sample_of_protections_has_exactly_the_keys_templates_get() -> None:
+    from coopfound.control.protections import template_data
+    from coopfound.lint.contexts import _PROTECTIONS
+
+    for path in (WALES, ENGLAND, COUNCIL):
+        assert set(template_data(Spec.model_validate(data_of(path)))) == set(_PROTECTIONS)

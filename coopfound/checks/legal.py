@@ -18,7 +18,8 @@ _CURLY_QUOTES = frozenset("\u201c\u201d\u2018\u2019")  # the quotes word process
 _POSTCODE_IN = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
 #: Every dash and hyphen a word processor or keyboard may put in "co-operative", and the
 #: spaces that are not plain spaces, so that the name check cannot be dodged by typography.
-_DASHES = dict.fromkeys(map(ord, "\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+_DASHES = dict.fromkeys(
+    map(ord, "\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"), " ")
 #: "co-operative", "cooperative", "co operative", "co-op", "coop" (not "cooper"), and the
 #: Welsh "cydweithredol" and "cydweithfa" with their mutations (gydweithredol,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from coopfound.control.protections import class_weights, extraordinary
+from coopfound.control.protections import FULL_WEIGHT_VOTERS, class_weights, extraordinary
 from coopfound.spec.model import Spec, VotingSystem
 
 HUNDRED = Decimal(100)
@@ -35,12 +35,18 @@ def apply_cap(spec: Spec, shares: dict[str, Decimal]) -> dict[str, Decimal]:
             for cid, share in shares.items()}
 
 
-def class_shares(spec: Spec, cast: dict[str, Cast]) -> dict[str, Decimal]:
-    """Each class's share of the result, per cent, for the classes whose members voted."""
+def class_shares(spec: Spec, cast: dict[str, Cast],
+                 class_sizes: dict[str, int] | None = None) -> dict[str, Decimal]:
+    """Each class's share of the result, per cent, for the classes whose members voted.
+    `class_sizes` (members in each class) matters only for a class smaller than
+    FULL_WEIGHT_VOTERS; unknown sizes are taken as large enough."""
     voted = {cid: Decimal(sum(votes)) for cid, votes in cast.items() if sum(votes) > 0}
     if spec.voting.system is VotingSystem.weighted_classes:
         weights = class_weights(spec)
-        base = {cid: weights[cid] for cid in voted}
+        members = class_sizes or {}
+        base = {cid: weights[cid] * min(Decimal(1), voters / min(
+                    FULL_WEIGHT_VOTERS, members.get(cid, FULL_WEIGHT_VOTERS)))
+                for cid, voters in voted.items()}
     else:
         base = voted
     total = sum(base.values(), Decimal(0))
@@ -61,7 +67,14 @@ def share_for(spec: Spec, cast: dict[str, Cast]) -> Decimal | None:
     if no_user_voted(spec, cast):
         return None
     shares = class_shares(spec, cast)
-    return sum((shares[cid] * cast[cid][0] / sum(cast[cid]) for cid in shares), Decimal(0))
+    total = sum((shares[cid] * cast[cid][0] / sum(cast[cid]) for cid in shares), Decimal(0))
+    # Decimal division leaves a trace in the last digits: an exact tie must read as a tie.
+    return total.quantize(Decimal("1e-12")).normalize()
+
+
+def classes_for(cast: dict[str, Cast]) -> int:
+    """How many classes had members voting for the resolution."""
+    return sum(1 for votes_for, _ in cast.values() if votes_for > 0)
 
 
 def figure(value: Decimal) -> str:
@@ -120,7 +133,7 @@ def weighted_example(spec: Spec) -> WorkedExample | None:
         [f"{names[cid]} gives {figure(shares[cid] * f / (f + a))} for and"
          f" {figure(shares[cid] * a / (f + a))} against" for cid, (f, a) in cast.items()])
         + ".")
-    sentences.append(_verdict(spec, share_for(spec, cast)))
+    sentences.append(_verdict(spec, share_for(spec, cast), cast))
     return WorkedExample(tuple(sentences))
 
 
@@ -142,22 +155,28 @@ def cap_example(spec: Spec) -> WorkedExample | None:
         f"Suppose that members of user classes cast {user_votes} votes ({user_for} for and"
         f" {user_votes - user_for} against) and members of the other classes cast"
         f" {other_votes}, all for.",
-        f"Unlimited, the other classes would have {figure(Decimal(other_votes) * HUNDRED / (user_votes + other_votes))}"
+        f"Unlimited, the other classes would have"
+        f" {figure(Decimal(other_votes) * HUNDRED / (user_votes + other_votes))}"
         f" of the votes, more than {figure(cap)}, so each of their votes counts as"
-        f" {user_votes} × {figure(cap)[:-1]} ÷ ({figure(HUNDRED - cap)[:-1]} × {other_votes})"
+        f" {user_votes} × {figure(cap)[:-1]} ÷ ({figure(HUNDRED - cap)[:-1]}"  # noqa: RUF001
+        f" × {other_votes})"  # noqa: RUF001
         f" = one third of a vote, and together they count as {counts_as:f} votes out of"
         f" {user_votes + counts_as:f}.",
-        _verdict(spec, share_for(spec, cast)),
+        _verdict(spec, share_for(spec, cast), cast),
     ))
 
 
-def _verdict(spec: Spec, share: Decimal | None) -> str:
+def _verdict(spec: Spec, share: Decimal | None, cast: dict[str, Cast]) -> str:
     if share is None:
         return "No member of a user class voted, so the resolution is not passed."
     extra = extraordinary(spec).threshold_pct
     ordinary, special = share > 50, share >= extra
+    # Under weighted voting one class alone never passes an extraordinary resolution.
+    if spec.voting.system is VotingSystem.weighted_classes and classes_for(cast) < 2:
+        special = False
+    exactly_half = " (exactly half is not more than half)" if share == 50 else ""
     return (f"In all, {figure(share)} of the votes cast are for the resolution, so it"
-            f" {'passes' if ordinary else 'fails'} as an ordinary resolution"
+            f" {'passes' if ordinary else 'fails'} as an ordinary resolution{exactly_half}"
             f" {'and' if ordinary == special else 'but'} would"
             f" {'pass' if special else 'fail'} as an extraordinary resolution, which needs"
             f" {figure(extra)}.")

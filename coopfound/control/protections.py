@@ -19,6 +19,10 @@ HUNDRED = Decimal(100)
 ENTRENCHED_PCT = Decimal(90)
 #: An instrument of dissolution needs the consent of three quarters of the members (s.119).
 DISSOLUTION_PCT = Decimal(75)
+#: Under weighted voting a class counts for its full weight only when at least this many of
+#: its members vote (or every member, if it has fewer): one member alone never carries a
+#: whole class's weight. With fewer voters its weight is reduced in proportion.
+FULL_WEIGHT_VOTERS = 5
 #: The matters a founder may reserve, in the order the rules list them.
 RESERVABLE = tuple(ConsentMatter)
 #: Amalgamation, transfer of engagements and conversion: always reserved to the user
@@ -166,6 +170,12 @@ def user_control(spec: Spec) -> UserControl:
     return UserControl(worst, kept, no_users)
 
 
+def adjourned_quorum(spec: Spec) -> int:
+    """The quorum of a meeting adjourned for want of one: half the usual minimum, never fewer
+    than three, so that a young society's meeting can go ahead the second time."""
+    return max(3, -(-spec.general_meetings.quorum.minimum_members // 2))
+
+
 def class_weights(spec: Spec) -> dict[str, Decimal]:
     """Each class's weight in a weighted vote. A class given no weight shares equally what
     the weights given leave of 100."""
@@ -246,6 +256,8 @@ def template_data(spec: Spec) -> dict[str, object]:
         "reserved_matters": [r.matter for r in found.reserved],
         "users_kept_majority": found.control.users_kept_majority,
         "weights": class_weights(spec),
+        "full_weight_voters": FULL_WEIGHT_VOTERS,
+        "adjourned_quorum": adjourned_quorum(spec),
         "thresholds": {"ordinary": ORDINARY.threshold_pct,
                        "extraordinary": extraordinary(spec).threshold_pct,
                        "entrenched": entrenched(spec).threshold_pct,

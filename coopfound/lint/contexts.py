@@ -33,6 +33,7 @@ _PROTECTIONS = {
     "reserved_matters": [""], "users_kept_majority": False, "weights": {},
     "thresholds": {"ordinary": 0, "extraordinary": 0, "entrenched": 0, "dissolution": 0},
     "combined_seats": [{"names": [""], "max": 0}], "council_appointed": 0,
+    "full_weight_voters": 0, "adjourned_quorum": 0,
 }
 
 

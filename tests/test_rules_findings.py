@@ -144,7 +144,7 @@ def test_advocates_come_from_the_member_or_the_law_never_the_board() -> None:
     text = " ".join(v for k, v in WALES_RULES.items() if k.startswith("supported_participation"))
     assert "The board never chooses an advocate" in text
     assert "lasting or enduring power of attorney or a deputyship" in text
-    assert "standing designation" in text
+    assert "agree to honour when the member can no longer" in text
     assert "never on a show of hands" in text
     assert "appointed by the board" not in text
 
@@ -352,3 +352,34 @@ def test_the_lint_sample_of_protections_has_exactly_the_keys_templates_get() -> 
 
     for path in (WALES, ENGLAND, COUNCIL):
         assert set(template_data(Spec.model_validate(data_of(path)))) == set(_PROTECTIONS)
+
+
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+
+
+def _vocabulary() -> set[str]:
+    """Every word the templates, the facts and the examples contain, as written."""
+    sources = [*(ROOT / "templates" / "rules").rglob("*.j2"),
+               *(ROOT / "templates" / "rules").rglob("*.yaml"), ROOT / "coopfound" / "data" /
+               "facts.yaml", *(ROOT / "examples").glob("*.yaml"),
+               *(ROOT / "coopfound" / "control").glob("*.py"),
+               ROOT / "coopfound" / "facts.py", ROOT / "coopfound" / "rules" / "rulebook.py"]
+    words: set[str] = set()
+    for source in sources:
+        if source.is_file():
+            words.update(w.lower() for w in WORD.findall(source.read_text(encoding="utf-8")))
+    return words | set("abcdefghijklmnopqrstuvwxyz")  # item letters: rule 27.1(d)
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_no_label_or_word_run_together_leaks_into_the_text(example: Path) -> None:
+    """A Jinja tag at a line's end eats the newline: a paragraph then swallows the next
+    one's @label, or two words run together ("threemembers"). Every word of the rendered
+    rules and standing orders must be a word some source contains."""
+    vocabulary = _vocabulary()
+    rules, orders = books(data_of(example))
+    text = " ".join([*paragraphs(rules).values(), *paragraphs(orders).values()])
+    assert "@" not in text
+    unknown = sorted({w for w in WORD.findall(text) if w.lower() not in vocabulary})
+    assert not unknown, unknown

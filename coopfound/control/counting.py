@@ -35,17 +35,12 @@ def apply_cap(spec: Spec, shares: dict[str, Decimal]) -> dict[str, Decimal]:
             for cid, share in shares.items()}
 
 
-def class_shares(spec: Spec, cast: dict[str, Cast],
-                 class_sizes: dict[str, int] | None = None) -> dict[str, Decimal]:
-    """Each class's share of the result, per cent, for the classes whose members voted.
-    `class_sizes` (members in each class) matters only for a class smaller than
-    FULL_WEIGHT_VOTERS; unknown sizes are taken as large enough."""
+def class_shares(spec: Spec, cast: dict[str, Cast]) -> dict[str, Decimal]:
+    """Each class's share of the result, per cent, for the classes whose members voted."""
     voted = {cid: Decimal(sum(votes)) for cid, votes in cast.items() if sum(votes) > 0}
     if spec.voting.system is VotingSystem.weighted_classes:
         weights = class_weights(spec)
-        members = class_sizes or {}
-        base = {cid: weights[cid] * min(Decimal(1), voters / min(
-                    FULL_WEIGHT_VOTERS, members.get(cid, FULL_WEIGHT_VOTERS)))
+        base = {cid: weights[cid] * min(Decimal(1), voters / FULL_WEIGHT_VOTERS)
                 for cid, voters in voted.items()}
     else:
         base = voted

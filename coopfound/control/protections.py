@@ -20,8 +20,8 @@ ENTRENCHED_PCT = Decimal(90)
 #: An instrument of dissolution needs the consent of three quarters of the members (s.119).
 DISSOLUTION_PCT = Decimal(75)
 #: Under weighted voting a class counts for its full weight only when at least this many of
-#: its members vote (or every member, if it has fewer): one member alone never carries a
-#: whole class's weight. With fewer voters its weight is reduced in proportion.
+#: its members vote, however small the class: one member alone never carries a whole
+#: class's weight. With fewer voters its weight is reduced in proportion.
 FULL_WEIGHT_VOTERS = 5
 #: The matters a founder may reserve, in the order the rules list them.
 RESERVABLE = tuple(ConsentMatter)

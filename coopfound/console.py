@@ -90,3 +90,16 @@ def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str
     for row in rows:
         grid.add_row(*(Text(cell) for cell in row))
     out.print(grid)
+
+
+def show_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
+               width: int) -> None:
+    """A table fitted to `width`, its cells folded at spaces: for the interview, where a
+    founder reads it on whatever terminal they have."""
+    grid = Table(title=title, show_header=True, header_style="bold", title_justify="left",
+                 width=width, show_lines=True)
+    for column in columns:
+        grid.add_column(column, overflow="fold")
+    for row in rows:
+        grid.add_row(*(Text(cell) for cell in row))
+    Console(highlight=False, emoji=False, width=width).print(grid)

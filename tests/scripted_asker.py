@@ -21,7 +21,9 @@ class ScriptedAsker:
     """
 
     def __init__(self, script: dict[str, list[Any]] | None = None,
-                 interrupt_at: str | None = None, occurrence: int = 1) -> None:
+                 interrupt_at: str | None = None, occurrence: int = 1,
+                 lines: int = 40) -> None:
+        self.lines = lines
         self.script = {k: list(v) for k, v in (script or {}).items()}
         self.interrupt_at = interrupt_at
         self.occurrence = occurrence
@@ -43,6 +45,16 @@ class ScriptedAsker:
 
     def say(self, text: str, style: str | None = None) -> None:
         self.said.append(text)
+
+    def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        self.said.append("\n".join([title, " | ".join(headers),
+                                    *(" | ".join(row) for row in rows)]))
+
+    def height(self) -> int:
+        return self.lines
+
+    def width(self) -> int:
+        return 100
 
     def text(self, prompt: str, default: str, check: Callable[[str], str | None]) -> str:
         while True:

@@ -32,7 +32,9 @@ def test_missing_answers_without_a_terminal_exit_at_once(tmp_path: Path) -> None
                           capture_output=True, text=True, timeout=60, check=False)
     assert time.monotonic() - started < 30
     assert done.returncode == 3
-    assert "answers are missing: society.registered_office.nation" in done.stderr
+    # Named as the founder knows them, the question's own words, with the key after.
+    assert ("answers are missing: Which nation will the registered office be in?"
+            " (society.registered_office.nation); What kind of society") in done.stderr
     assert "--defaults" in done.stderr
     assert not (tmp_path / "coop.yaml").exists()
 
@@ -44,7 +46,8 @@ def test_set_answers_pass_the_same_checks(tmp_path: Path) -> None:
                      "--set", "board.term_years=three")
     assert result.exit_code == 3
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
-    assert any("society.name" in e and "CF101" in e for e in errors), errors
+    assert any("society.name" in e and "does not end 'Limited'" in e for e in errors), errors
+    assert not any("(CF" in e for e in errors)
     assert any("board.term_years" in e and "whole number" in e for e in errors), errors
     assert not out.exists()
 

@@ -81,7 +81,13 @@ def test_accepting_the_suggestions_writes_a_sound_spec(tmp_path: Path) -> None:
     assert [f.name for f in spec.founding_members] == ["Ann Jones", "Bilal Shah", "Carys Evans"]
     assert spec.secretary.name == "Ann Jones"
     assert spec.dissolution.asset_lock == "common_ownership"
-    assert any("question 1 of" in line for line in asker.said)
+    # Overall progress, the same measure all the way through.
+    assert any(line.startswith("Part 1 of 6 · about 1 of ") for line in asker.said)
+    parts = [line for line in asker.said if line.startswith("Part ")]
+    assert parts[-1].startswith("Part 6 of 6 · about ")
+    # The total moves only a little as answers open or close questions.
+    totals = [int(line.rsplit(" of ", 1)[1].split()[0]) for line in parts]
+    assert max(totals) - min(totals) <= 10, totals
 
 
 def test_a_wrong_answer_is_explained_and_asked_again(tmp_path: Path) -> None:
@@ -92,7 +98,8 @@ def test_a_wrong_answer_is_explained_and_asked_again(tmp_path: Path) -> None:
     }))
     spec = written(interview(asker), tmp_path)
     reasons = dict(asker.rejected)
-    assert "does not end 'Limited' (CF101)" in reasons[NAME]
+    assert "does not end 'Limited'" in reasons[NAME]
+    assert not any("(CF" in reason for _, reason in asker.rejected)  # no codes for founders
     assert "with no £" in reasons["What is the value of one share, in pounds?"]
     assert "not a UK postcode" in reasons["And its postcode?"]
     assert spec.society.name == "Valley Care Co-operative Limited"
@@ -136,10 +143,10 @@ def test_asset_lock_choices_fit_the_legal_form() -> None:
 
 def test_member_classes_and_founders_repeat_as_needed(tmp_path: Path) -> None:
     asker = ScriptedAsker(script({
-        "Add another member class?": [True, False],
+        "Member classes: 4. What next?": ["add", "done"],
         "What is the class called?": ["Volunteers"],
         "Who may join it?": ["volunteer with the society for at least 2 hours a month"],
-        "Add another founding member?": [True, False],
+        "Founding members: 3. What next?": ["add", "done"],
         "Founding member's full name?": ["Ann Jones", "Bilal Shah", "Carys Evans", "Dai Rees"],
         "Their postal address, on one line?": ["1 Mill Lane"] * 4,
         "Which member class will they join?": ["people_receiving_care", "care_workers",
@@ -156,6 +163,7 @@ def test_review_lets_the_founder_change_an_answer_and_rechecks_what_depends_on_i
     asker = ScriptedAsker(script({
         ASSET_LOCK: ["co_ownership", "statutory"],
         "Is everything right?": ["change", "write"],
+        "Which part?": ["About your co-op"],
         "Which answer would you like to change?": ["society.legal_form"],
         LEGAL_FORM: ["co_operative_society", "community_benefit_society"],
         NAME: ["Valley Care Limited"],
@@ -230,9 +238,72 @@ def test_an_answer_half_way_through_a_founder_is_kept(tmp_path: Path) -> None:
 
 def test_the_review_shows_details_and_can_go_back(tmp_path: Path) -> None:
     asker = ScriptedAsker(script({"Is everything right?": ["change", "write"],
-                                  "Which answer would you like to change?": ["back"]}))
+                                  "Which part?": ["back"]}), lines=200)
     interview(asker)
-    review = next(line for line in asker.said if line.startswith("\nYour answers:"))
-    assert "Member classes: People receiving care (user class, from age 16, 1 share(s)," in review
-    assert "Founding members: Ann Jones, 1 Mill Lane, Hebden Bridge HX7 6AA" in review
+    review = next(line for line in asker.said if "Your answers:" in line)
+    assert "Member classes: People receiving care, Family carers" in review
+    assert "Founding members: Ann Jones, Bilal Shah, Carys Evans" in review
+    assert "people_receiving_care" not in review and "closing_a_service" not in review
+    assert "share(s)" not in review
     assert asker.asked.count("Is everything right?") == 2
+    # Before moving on, the classes were shown as a table: who, how they join, votes, seats.
+    table = next(line for line in asker.said if line.startswith("Suggested member classes"))
+    assert "Class | Who joins | Votes | Board seats" in table
+    assert "People receiving care (user class) | from age 16; 1 share" in table
+
+
+def test_the_review_is_paged_to_fit_a_small_screen(tmp_path: Path) -> None:
+    from coopfound.interview.session import review_pages
+
+    answers = interview(ScriptedAsker(script()))
+    pages = review_pages(answers, 20)
+    assert len(pages) > 2 and all(len(page) <= 21 for page in pages)
+    shown = "\n".join(line for page in pages for line in page)
+    for section in ("About your co-op", "Founding members and officers"):
+        assert section in shown
+    assert shown.count("\n  ") >= 60  # every answer, a line each
+
+
+def test_a_founder_at_fault_can_be_removed_instead_of_adding_more(tmp_path: Path) -> None:
+    asker = ScriptedAsker(script({
+        "Founding member's full name?": ["Ann Jones", "Ann Jones", "Bilal Shah",
+                                         "Carys Evans"],
+        "Their postal address, on one line?": ["1 Mill Lane, Hebden Bridge HX7 6AA"] * 2 + [
+            "2 Mill Lane, Hebden Bridge HX7 6AA", "3 Mill Lane, Hebden Bridge HX7 6AA"],
+        "What would you like to do with Ann Jones?": ["remove"],
+    }))
+    spec = written(interview(asker), tmp_path)
+    assert [f.name for f in spec.founding_members] == ["Ann Jones", "Bilal Shah", "Carys Evans"]
+    assert any(line.startswith("Not yet:") for line in asker.said)
+    assert any(p.startswith("What would you like to do with Ann Jones?") for p in asker.asked)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("15 March 2027", "2027-03-15"), ("15/03/2027", "2027-03-15"),
+    ("2027-03-15", "2027-03-15"), ("3rd April 2027", "2027-04-03")])
+def test_dates_as_people_write_them(tmp_path: Path, typed: str, expected: str) -> None:
+    asker = ScriptedAsker(script({"When will the founding meeting be?": ["31 June 2027",
+                                                                          typed]}))
+    spec = written(interview(asker), tmp_path)
+    assert str(spec.founding_meeting_date) == expected
+    assert "write a date, such as 15 March 2027" in dict(asker.rejected)[
+        "When will the founding meeting be?"]
+
+
+def test_a_suggested_class_can_be_changed_from_its_table(tmp_path: Path) -> None:
+    asker = ScriptedAsker(script({
+        "Member classes: 4. What next?": ["fix", "done"],
+        "Which member class?": [0],
+        "What would you like to do with People receiving care?": ["fix"],
+        "What is the class called?": ["People we support"],
+        "How many board seats must always go to this class?": ["3"],
+    }))
+    spec = written(interview(asker), tmp_path)
+    first = spec.member_classes[0]
+    assert (first.id, first.name, first.board_seats.min) == (
+        "people_receiving_care", "People we support", 3)
+    # Everything else about the class kept its value, offered as the default.
+    assert first.share_waived is True and first.qualifying_weeks == 8
+    table = [line for line in asker.said if line.startswith("Your member classes")]
+    assert table and "People we support (user class)" in table[-1]
+    assert "at least 3" in table[-1]

@@ -64,9 +64,9 @@ def test_answer_interrupt_resume_finish(tmp_path: Path) -> None:
     child.send("Dyffryn Conwy & Eryri" + ENTER)
     child.expect("mission")
     child.send(ENTER)  # optional: skipped
-    child.expect("Is everything right")
-    child.send(ENTER)  # write the spec
-    child.expect("passes the checks")
+    # Enter walks through the review's pages and, on the last, writes the spec.
+    while child.expect(["Is everything right", "passes the checks"]) == 0:
+        child.send(ENTER)
     assert finished(child) == 0
 
     spec = load_spec(tmp_path / "coop.yaml").spec
@@ -75,3 +75,23 @@ def test_answer_interrupt_resume_finish(tmp_path: Path) -> None:
     assert spec.purpose.mission is None
     assert spec.member_classes == load_spec(WALES).spec.member_classes
     assert not (tmp_path / "coop.draft.yaml").exists()
+
+
+def test_yes_no_takes_one_key(tmp_path: Path) -> None:
+    data = yaml.safe_load(WALES.read_text(encoding="utf-8"))
+    del data["participation"]
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    child = spawn(tmp_path, "--answers", "answers.yaml", "--out", "coop.yaml")
+    child.expect("act for a member who lacks")
+    child.send("n")  # no Enter: the key is the answer, and the next question follows
+    child.expect("supporter help them")
+    child.send("yes")  # "es" must not spill into the next question
+    child.expect("easy read")
+    child.send("y")
+    while child.expect(["Is everything right", "passes the checks"]) == 0:
+        child.send(ENTER)
+    assert finished(child) == 0
+    participation = load_spec(tmp_path / "coop.yaml").spec.participation
+    assert (participation.advocate_route, participation.supported_decision_making,
+            participation.easy_read) == (False, True, True)

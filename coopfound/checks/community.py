@@ -72,6 +72,12 @@ def check_board_seats(spec: Spec) -> list[Finding]:
             "CF144", ("board", "max_directors"),
             f"the classes' minimum seats add up to {total_min}, more than the"
             f" {board.max_directors} seats on the board", "lower the classes' minimum seats"))
+    if board.min_directors < total_min <= board.max_directors:
+        findings.append(finding(
+            "CF145", ("board", "min_directors"),
+            f"{total_min} board seats are reserved for classes, more than the smallest board"
+            f" of {board.min_directors}, so the board can never be that small",
+            f"set board.min_directors to at least {total_min}, or reserve fewer seats"))
     non_user_min = sum(c.board_seats.min for c in spec.member_classes if not c.user_class)
     if non_user_min and non_user_min * 2 >= board.min_directors:
         findings.append(finding(

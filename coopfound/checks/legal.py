@@ -71,12 +71,38 @@ def check_name(spec: Spec) -> list[Finding]:
     return findings
 
 
+#: An address line needs at least two letters or a digit: "?" or "-" is not an address.
+_ADDRESS_LIKE = re.compile(r"\d|[^\W\d_].*[^\W\d_]")
+
+
+def plural(count: int, noun: str, zero: str | None = None) -> str:
+    """'1 reserved board seat', '2 reserved board seats', 'no founding members'."""
+    if count == 0 and zero is not None:
+        return f"{zero} {noun}s"
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def check_addresses(spec: Spec) -> list[Finding]:
+    """Letters and notices are sent to these addresses: each must look like one."""
+    lines: list[tuple[tuple[str | int, ...], str]] = [
+        (("society", "registered_office", "address", i), line)
+        for i, line in enumerate(spec.society.registered_office.address)]
+    lines += [(("founding_members", i, "address"), f.address)
+              for i, f in enumerate(spec.founding_members)]
+    lines.append((("secretary", "address"), spec.secretary.address))
+    return [finding("CF137", path, f"'{text}' does not look like an address",
+                    "write the street and town, e.g. '12 High Street, Llanrwst'")
+            for path, text in lines if not _ADDRESS_LIKE.search(text)]
+
+
 def check_members(spec: Spec) -> list[Finding]:
     findings = []
     if len(spec.founding_members) < 3:
         findings.append(finding(
             "CF111", ("founding_members",),
-            f"only {len(spec.founding_members)} founding member(s); the Act needs at least 3",
+            f"only {len(spec.founding_members)} founding"
+            f" {'member' if len(spec.founding_members) == 1 else 'members'}; the Act needs"
+            " at least 3",
             "add founding members until there are at least three"))
     counts = Counter(c.id for c in spec.member_classes)
     for index, member_class in enumerate(spec.member_classes):
@@ -139,8 +165,9 @@ def check_members(spec: Spec) -> list[Finding]:
         if founders and in_class < member_class.board_seats.min:
             findings.append(finding(
                 "CF119", ("member_classes", index, "board_seats", "min"),
-                f"the class '{member_class.id}' has {member_class.board_seats.min} reserved"
-                f" board seats but {in_class} founding member(s)",
+                f"the class '{member_class.id}' has"
+                f" {plural(member_class.board_seats.min, 'reserved board seat')} but"
+                f" {plural(in_class, 'founding member', 'no')}",
                 "recruit founders from that class, or reserve fewer seats"))
     if not any(c.user_class for c in spec.member_classes):
         findings.append(finding(
@@ -254,5 +281,5 @@ def _charitable_findings(spec: Spec) -> list[Finding]:
     return findings
 
 
-SPEC_CHECKS = (check_name, check_members, check_money, check_legal_form, *COMMUNITY_CHECKS,
-               check_placeholders)
+SPEC_CHECKS = (check_name, check_addresses, check_members, check_money, check_legal_form,
+               *COMMUNITY_CHECKS, check_placeholders)

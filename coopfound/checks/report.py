@@ -94,11 +94,15 @@ def show_next_steps(report: CheckReport) -> None:
 
     path = report.loaded.path
     say("\nNext steps:", style="bold")
+    # Each command on a line of its own, so that a narrow terminal never splits one.
     if not report.ok:
-        say(f"  1. Fix the errors above in {path} (or run `coopfound init` again).")
-    say(f"  - Check the spec after any edit:  coopfound check {path}")
-    say(f"  - Write the rules:                coopfound render {path} -o out/")
+        say(f"  - Fix the errors above in {path} (or run `coopfound init` again).", wrap=True)
+    say("  - Check the spec after any edit:")
+    say(f"      coopfound check {path}")
+    say("  - Write the rules and the founding pack:")
+    say(f"      coopfound render {path} -o out/")
     placeholders = [f for f in report.findings if f.code == "CF302"]
     if placeholders:
-        say(f"  - Replace the {len(placeholders)} placeholder(s) in [brackets] before you"
-            " share the rules.")
+        count = len(placeholders)
+        say(f"  - Replace the {count} {'placeholder' if count == 1 else 'placeholders'} in"
+            " [brackets] before you share the rules.", wrap=True)

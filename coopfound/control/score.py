@@ -138,7 +138,8 @@ def _requisition(spec: Spec, shares: VoteShares) -> tuple[float, str]:
 
 def _quorum(spec: Spec, shares: VoteShares) -> tuple[float, str]:
     per_class = spec.general_meetings.quorum.min_per_user_class
-    return (1.0 if per_class >= 1 else 0.0), f"{per_class} member(s) of each user class needed"
+    members = "member" if per_class == 1 else "members"
+    return (1.0 if per_class >= 1 else 0.0), f"{per_class} {members} of each user class needed"
 
 
 def _board_accountability(spec: Spec, shares: VoteShares) -> tuple[float, str]:

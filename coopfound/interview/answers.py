@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -19,6 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from coopfound.checks.base import Finding, Severity
 from coopfound.checks.legal import SPEC_CHECKS
+from coopfound.interview.dates import EXAMPLE as DATE_EXAMPLE
+from coopfound.interview.dates import parse_date
 from coopfound.interview.questions import (
     SOMEONE_ELSE,
     SPEC_DEFAULT,
@@ -36,7 +39,8 @@ from coopfound.spec.model import CURRENT_SPEC_VERSION, Spec
 #: Answers-file keys for spec fields the interview does not ask (voting.system has one
 #: possible value today) are kept under this prefix and written to the spec as given.
 PASSTHROUGH = "_spec."
-OPTIONAL_KINDS = frozenset({"optional_text", "optional_int", "optional_decimal"})
+OPTIONAL_KINDS = frozenset({"optional_text", "optional_int", "optional_decimal",
+                            "optional_date"})
 _TRUE = {"y", "yes", "true", "on", "1"}
 _FALSE = {"n", "no", "false", "off", "0"}
 
@@ -127,6 +131,11 @@ def parse(question: Question, raw: Any, answers: Answers) -> Any:
     if kind in {"int", "optional_int", "decimal", "optional_decimal"} and isinstance(text, str):
         # "£1,000" and "10%" are what people type; the number is what they mean.
         return text.replace("£", "").replace("%", "").replace(",", "").strip()
+    if kind == "optional_date" and not isinstance(text, date):
+        found = parse_date(str(text))
+        if found is None:
+            raise AnswerError(f"write a date, such as {DATE_EXAMPLE}")
+        return found
     if kind == "lines":
         items = text if isinstance(text, list) else str(text).split(",")
         return [str(i).strip() for i in items if str(i).strip()]
@@ -183,7 +192,8 @@ def legal_problem(answers: Answers, path: PathKey) -> str | None:
     except ValidationError:
         return None  # another answer is not valid yet; this one is judged when it is
     for finding in _errors_at(spec, path):
-        return f"{finding.message} ({finding.code}): {finding.fix}"
+        # Founders get the words; the check code is for `coopfound check`'s readers.
+        return f"{finding.message}: {finding.fix}"
     return None
 
 
@@ -269,9 +279,25 @@ def accept_group_item(group: Group, raw: dict[str, Any], answers: Answers,
 
 
 def group_problem(group: Group, items: list[dict[str, Any]], answers: Answers) -> str | None:
+    found = group_problem_at(group, items, answers)
+    return found[0] if found else None
+
+
+def group_problem_at(group: Group, items: list[dict[str, Any]],
+                     answers: Answers) -> tuple[str, int | None] | None:
+    """The first problem with the list, and the index of the item at fault if one is."""
     if len(items) < group.minimum:
-        return f"at least {group.minimum} {group.item}s are needed"
-    return legal_problem(answers | {group.key: items}, (group.key,))
+        return f"at least {group.minimum} {group.item}s are needed", None
+    data = build_spec_data(complete(answers | {group.key: items}, placeholders=True))
+    try:
+        spec = Spec.model_validate(data)
+    except ValidationError:
+        return None
+    for finding in _errors_at(spec, (group.key,)):
+        index = finding.path[1] if len(finding.path) > 1 and isinstance(
+            finding.path[1], int) else None
+        return f"{finding.message}: {finding.fix}", index
+    return None
 
 
 # --- building the spec -------------------------------------------------------------------

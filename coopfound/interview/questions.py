@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any, Literal
 
 Answers = dict[str, Any]
-Kind = Literal["text", "optional_text", "int", "optional_int", "decimal", "optional_decimal",
-               "bool", "select", "multi", "lines", "list"]
+Kind = Literal["text", "optional_text", "optional_date", "int", "optional_int", "decimal",
+               "optional_decimal", "bool", "select", "multi", "lines", "list"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,13 @@ def is_cbs(answers: Answers) -> bool:
 
 def in_wales(answers: Answers) -> bool:
     return answers.get("society.registered_office.nation") == "wales"
+
+
+def reserved_seats(answers: Answers) -> int:
+    """The board seats the member classes answered so far reserve between them."""
+    classes = answers.get("member_classes") or []
+    return sum(int((c.get("board_seats") or {}).get("min") or 0) for c in classes
+               if isinstance(c, dict))
 
 
 def has_investors(answers: Answers) -> bool:
@@ -597,7 +604,8 @@ SECTIONS: tuple[Section, ...] = (
                      " receiving care of their rights.", "multi", choices=_consent_matters),
             Question("voting.postal_and_electronic",
                      "May members vote by post or online before a meeting?",
-                     "Recommended for the same reason.", "bool"),
+                     "Recommended: members who cannot come to a meeting, because of ill health,"
+                     " caring or shifts, can still vote.", "bool"),
             Question("voting.proxies.allowed", "May a member appoint a proxy to vote for them?",
                      "A proxy lets someone a member trusts vote for them.", "bool"),
             Question("voting.proxies.max_per_holder", "How many proxies may one person hold?",
@@ -608,7 +616,10 @@ SECTIONS: tuple[Section, ...] = (
                      "Changing the rules and other grave decisions need this share of the"
                      " votes cast; 75 is usual.", "decimal"),
             Question("board.min_directors", "What is the smallest the board may be?",
-                     "At least 3; 5 or more lets each member class have a voice.", "int"),
+                     lambda a: "The law needs at least 3; 5 or more lets each member class have"
+                     " a voice." + (f" Your classes reserve {reserved_seats(a)} seats, so the"
+                     " board must have at least that many." if reserved_seats(a) > 3 else ""),
+                     "int", default=lambda a: max(5, reserved_seats(a))),
             Question("board.max_directors", "And the largest?",
                      "Big enough to include each member class, small enough to decide.",
                      "int"),
@@ -774,9 +785,9 @@ SECTIONS: tuple[Section, ...] = (
                 ),
                 minimum=3, default=_placeholder_founders, default_is_placeholder=True),
             Question("founding_meeting_date", "When will the founding meeting be?",
-                     "A date like 2027-01-20. The founding pack's timeline and calendar count"
-                     " from it; leave it empty if you do not know yet.", "optional_text",
-                     default=None),
+                     "A date like 15 March 2027 or 15/03/2027. The founding pack's timeline and"
+                     " calendar count from it; leave it empty if you do not know yet.",
+                     "optional_date", default=None),
             Question("_secretary", "Who will be the first secretary?",
                      "The secretary keeps the registers and deals with the FCA. They sign the"
                      " application with three members.", "select", default=0,

@@ -75,8 +75,9 @@ def run_init(options: InitOptions, asker_factory: Callable[[], Asker] | None) ->
         still_missing = missing(answers)
         if still_missing:
             raise SpecError(Problem(
-                f"no terminal to ask in, and {len(still_missing)} answers are missing: "
-                + ", ".join(_name_of(item) for item in still_missing),
+                f"no terminal to ask in, and {len(still_missing)}"
+                f" {'answer is' if len(still_missing) == 1 else 'answers are'} missing: "
+                + "; ".join(_name_of(item) for item in still_missing),
                 hint="give them with --answers FILE or --set KEY=VALUE, or pass --defaults"))
     else:
         save_draft(draft, answers)
@@ -104,8 +105,9 @@ def _count(answers: Answers) -> int:
 
 
 def _name_of(item: Item) -> str:
-    """How a missing answer is named: its spec key, or for a helper question its wording."""
-    return f"{item.key} ('{item.prompt}')" if item.key.startswith("_") else item.key
+    """A missing answer as the founder knows it, the question's own words, with the key to
+    give it by after (a helper question has no spec path, only its key)."""
+    return f"{item.prompt} ({item.key})"
 
 
 def _apply_given(answers: Answers, options: InitOptions) -> Answers:

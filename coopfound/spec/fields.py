@@ -39,8 +39,10 @@ PLAIN_MESSAGES = {
 
 def plain_message(kind: str, message: str, context: dict[str, Any] | None = None) -> str:
     limit = (context or {})
-    if kind in {"greater_than_equal", "greater_than"} and limit:
-        return f"the smallest allowed is {limit.get('ge', limit.get('gt'))}"
+    if kind == "greater_than" and limit:
+        return f"it must be more than {limit['gt']}"
+    if kind == "greater_than_equal" and limit:
+        return f"the smallest allowed is {limit['ge']}"
     if kind in {"less_than_equal", "less_than"} and limit:
         return f"the largest allowed is {limit.get('le', limit.get('lt'))}"
     if kind == "string_too_long" and limit:

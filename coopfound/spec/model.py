@@ -368,7 +368,9 @@ class ShareInterest(StrictModel):
 
 
 class Shares(StrictModel):
-    value: Money = Field(default=Decimal("1"), description="The value of one share, in pounds.")
+    value: Annotated[Decimal, Field(gt=0, decimal_places=2, max_digits=12)] = Field(
+        default=Decimal("1"),
+        description="The value of one share, in pounds: more than 0 (usually 1).")
     maximum_holding: Money = Field(
         description=(
             "The largest value of shares any one member may hold, in pounds (s.24)."

@@ -33,9 +33,12 @@ def _columns() -> int:
 
 
 def fitted(text: str, margin: int) -> str:
-    """`text` folded at spaces so that no line, with `margin` beside it, is cut."""
+    """`text` folded at spaces so that no line, with `margin` beside it, is cut. An
+    indented line (an answer in the review) keeps its continuation lines indented."""
+    indent = " " * (len(text) - len(text.lstrip(" ")))
     return "\n".join(textwrap.wrap(text, width=_columns() - margin, break_long_words=True,
-                                   break_on_hyphens=False)) or text
+                                   break_on_hyphens=False, initial_indent="",
+                                   subsequent_indent=indent + "  " if indent else "")) or text
 
 
 def _own_line(prompt: str) -> str:

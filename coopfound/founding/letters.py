@@ -27,6 +27,7 @@ from coopfound.templating.data import TemplateHelper, plain
 from coopfound.templating.pack_files import validated
 from coopfound.templating.packs import (
     RULES_DOCUMENT,
+    DocumentStyle,
     TemplatePack,
     fill_output,
     output_pattern,
@@ -43,6 +44,7 @@ class PackEntry:
     per_class: bool
     when: str | None
     formats: tuple[str, ...] = ("md", "docx")
+    style: DocumentStyle = "standard"
 
 
 class DocumentEntry(BaseModel):
@@ -55,6 +57,9 @@ class DocumentEntry(BaseModel):
     output: Annotated[str, AfterValidator(output_pattern)]
     per: Literal["member_class"] | None = None
     when: Annotated[str, StringConstraints(max_length=1_000)] | None = None
+    #: How the Word file is styled (blocks.STYLE_SHELLS): `easy-read` for easy-read
+    #: documents, `certificate` for a one-page certificate.
+    style: DocumentStyle = "standard"
 
 
 class DocumentList(BaseModel):
@@ -77,7 +82,7 @@ def pack_documents(pack: TemplatePack) -> tuple[PackEntry, ...]:
                        "each document needs an id, a template and an output")
     entries = {d.id: PackEntry(id=d.id, template=d.template, output=d.output,
                                per_class=d.per == "member_class", when=d.when,
-                               formats=pack.formats_of(d.id))
+                               formats=pack.formats_of(d.id), style=d.style)
                for d in listed.documents}
     for setting in pack.manifest.documents:
         if setting.id == RULES_DOCUMENT:
@@ -105,7 +110,8 @@ def pack_documents(pack: TemplatePack) -> tuple[PackEntry, ...]:
             per_class=(setting.per == "member_class") if setting.per or not known
             else known.per_class,
             when=setting.when if setting.when is not None else (known.when if known else None),
-            formats=pack.formats_of(setting.id))
+            formats=pack.formats_of(setting.id),
+            style=setting.style or (known.style if known else "standard"))
     return tuple(entries.values())
 
 
@@ -179,7 +185,7 @@ def render_pack(loaded: LoadedSpec, rulebook: Rulebook, provenance: Provenance,
                     blocks, provenance).encode("utf-8")))
             if "docx" in entry.formats:
                 documents.append(Document(f"{output}.docx", document_docx(
-                    blocks, provenance, loaded.spec.society.name, pack)))
+                    blocks, provenance, loaded.spec.society.name, pack, entry.style)))
     return documents
 
 

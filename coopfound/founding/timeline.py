@@ -3,7 +3,9 @@
 The dates follow the facts in coopfound/data/facts.yaml: the FCA's service standard
 (15 working days) and the practical experience (about 8 weeks) for registration; the
 AGM within the months the rules give after the year end; the annual return within 7
-months of the year end. Estimates are labelled as such.
+months of the year end. Estimates are labelled as such; how firm a fact is (whether
+coopfound's sources confirm it) is for the registration checklist to say, once, not for
+the timeline the founders pin on the wall.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from coopfound.founding.blocks import Block, blocks_markdown, front_matter
 from coopfound.output.document import Document
+from coopfound.output.provenance import Provenance
 from coopfound.spec.model import Spec
 
 
@@ -71,9 +75,9 @@ def milestones(spec: Spec, meeting: date, facts: dict[str, Any]) -> list[Milesto
                   "Signed by the secretary and three founding members, with the signed rules"
                   f" and the fee of £{facts['fca_fees']['applies_to_coopfound_rules']}."),
         Milestone("fca-registration", fast, "Earliest registration by the FCA",
-                  "coopfound's sources suggest the FCA has aimed to decide a complete"
-                  " application within 15 working days; this is not confirmed.",
-                  estimate=True),
+                  f"{facts['timescale']['fca_working_days']} working days after a complete"
+                  " application arrives. The registration checklist says how long"
+                  " registration takes.", estimate=True),
         Milestone("fca-registration-likely", likely, "Registration, in practice",
                   "About 8 weeks from application to registration is common.", estimate=True),
         Milestone("care-regulator", likely + timedelta(days=7),
@@ -92,15 +96,19 @@ def milestones(spec: Spec, meeting: date, facts: dict[str, Any]) -> list[Milesto
     ]
 
 
-def timeline_markdown(spec: Spec, items: list[Milestone]) -> str:
-    lines = [f"# Founding timeline: {spec.society.name}", "",
-             "Dates marked 'about' are estimates from the FCA's service standard and"
-             " common experience; replace them with the real dates as they happen.", ""]
+def timeline_markdown(spec: Spec, items: list[Milestone], provenance: Provenance) -> str:
+    """The timeline in the founding pack's Markdown, starting, as every document does,
+    with its provenance in front matter."""
+    title = f"Founding timeline: {spec.society.name}"
+    blocks = [Block("title", title),
+              Block("paragraph", "Dates marked 'about' are estimates from the FCA's service"
+                                 " standard and common experience; replace them with the"
+                                 " real dates as they happen.")]
     for item in items:
         when = f"{item.when.day} {item.when:%B %Y}"
-        lines += [f"## {'about ' if item.estimate else ''}{when}: {item.title}", "",
-                  item.detail, ""]
-    return "\n".join(lines)
+        blocks += [Block("heading", f"{'about ' if item.estimate else ''}{when}: {item.title}"),
+                   Block("paragraph", item.detail)]
+    return front_matter(title, provenance) + blocks_markdown(blocks)
 
 
 def _ics_text(value: str) -> str:
@@ -141,10 +149,13 @@ def timeline_ics(spec: Spec, items: list[Milestone], fingerprint: str) -> str:
 
 
 def render_timeline(spec: Spec, meeting: date, facts: dict[str, Any],
-                    fingerprint: str) -> list[Document]:
+                    provenance: Provenance) -> list[Document]:
+    """The timeline (Markdown, stamped like every other document) and the calendar."""
     items = milestones(spec, meeting, facts)
     return [
-        Document("registration/timeline.md", timeline_markdown(spec, items).encode("utf-8")),
-        Document("registration/timeline.ics", timeline_ics(spec, items, fingerprint)
+        Document("registration/timeline.md", timeline_markdown(spec, items, provenance)
+                 .encode("utf-8")),
+        Document("registration/timeline.ics", timeline_ics(spec, items,
+                                                           provenance.spec_sha256)
                  .encode("utf-8")),
     ]

@@ -67,9 +67,9 @@ def _lint_contents(report: LintReport, pack: TemplatePack, own_root: Path) -> No
         report, pack, {e.template: e.per_class for e in entries},
         {e.template: e.when for e in entries if e.when}, letter_files, own_root / "letters",
         sources)
-    for folder, relative, names in (("rules", "rules/rules.docx", rules_word.SHELL_NAMES),
-                                    ("letters", "letters/document.docx",
-                                     blocks.SHELL_NAMES)):
+    shells = [("rules", "rules/rules.docx", rules_word.SHELL_NAMES)]
+    shells += [("letters", shell, blocks.SHELL_NAMES) for shell in blocks.STYLE_SHELLS.values()]
+    for folder, relative, names in shells:
         if (own_root / relative).is_file():
             report.shells += 1
             lint_shell(report, pack, folder, own_root / relative, names)

@@ -23,6 +23,7 @@ _OURS_TO_IGNORE = re.compile(r"^(README|LICEN[CS]E|CHANGELOG|NOTICE)(\.\w+)?$", 
 _READ_BY_NAME = frozenset({MANIFEST_NAME, "rules/rulebook.yaml", "rules/definitions.yaml",
                            "rules/standing_orders.yaml",
                            "rules/rules.docx", "letters/pack.yaml", "letters/document.docx",
+                           "letters/easy-read.docx", "letters/certificate.docx",
                            "letters/register.docx"})
 
 

@@ -93,7 +93,7 @@ def render_everything(report: CheckReport, pack: TemplatePack,
     documents += render_registers(spec, provenance, pack)
     if spec.founding_meeting_date is not None:
         documents += render_timeline(spec, spec.founding_meeting_date, load_facts(),
-                                     report.loaded.fingerprint)
+                                     provenance)
     if only is not None:
         documents = [d for d in documents if _selected(d.name, only)]
     names = [d.name for d in documents]

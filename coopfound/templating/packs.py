@@ -31,6 +31,10 @@ from coopfound.templating.paths import templates_dir
 
 MANIFEST_NAME = "pack.yaml"
 Format = Literal["md", "docx"]
+#: How a document's Word file is styled: each style is a Word shell in letters/
+#: (founding/blocks.py, STYLE_SHELLS). Easy read is large, spaced and left-aligned; a
+#: certificate is one bordered page.
+DocumentStyle = Literal["standard", "easy-read", "certificate"]
 #: The manifest's name for the rule book among the documents.
 RULES_DOCUMENT = "rules"
 
@@ -109,6 +113,8 @@ class DocumentSetting(_Strict):
     when: str | None = Field(None, description="A Jinja expression; the document is written"
                                                " only when it is true.")
     formats: tuple[Format, ...] | None = None
+    style: DocumentStyle | None = Field(
+        None, description="How the Word file is styled: standard, easy-read or certificate.")
     omit: bool = Field(False, description="Leave this built-in document out of the pack.")
 
 

@@ -61,7 +61,8 @@ def test_help_does_not_load_heavy_libraries() -> None:
         "except SystemExit:\n"
         "    pass\n"
         "heavy = [m for m in ('docxtpl', 'docx', 'questionary', 'pydantic', 'jinja2',\n"
-        "                     'yaml', 'coopfound.spec.model')\n"
+        "                     'yaml', 'coopfound.spec.model', 'markdown_it',\n"
+        "                     'mdit_py_plugins')\n"
         "         if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )

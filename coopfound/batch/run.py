@@ -72,14 +72,18 @@ class BatchResult:
         return all(outcome.status == "ok" for outcome in self.outcomes)
 
 
-def publish_one(job: Job, templates: Path | None, force: bool) -> Outcome:
-    """Publish one spec and say how it went. Never raises for a problem with the spec."""
+def publish_one(job: Job, templates: Path | None, force: bool, pdf: bool = False) -> Outcome:
+    """Publish one spec and say how it went. Never raises for a problem with the spec.
+
+    With `pdf`, each spec's Word files go to one LibreOffice process of its own: the spec
+    is written atomically by its worker as soon as it is done, as without PDFs."""
     from coopfound.publish.run import publish
     from coopfound.templating.packs import template_pack
 
     started = time.perf_counter()
     try:
-        published = publish(job.spec, job.output, template_pack(templates), force=force)
+        published = publish(job.spec, job.output, template_pack(templates), force=force,
+                            pdf=pdf)
     except CoopfoundError as error:
         return _failed(job, error.problems[0], started)
     except Exception as error:  # a bug of ours: record it and let the other specs go on
@@ -115,6 +119,7 @@ def warm_up(templates: Path | None) -> None:
 
     from coopfound.facts import load_facts
     from coopfound.founding.letters import pack_documents
+    from coopfound.output.html import warm_up as warm_up_page
     from coopfound.rules.rulebook import load_rulebook_template
     from coopfound.templating.packs import template_pack
 
@@ -123,6 +128,7 @@ def warm_up(templates: Path | None) -> None:
         load_rulebook_template(pack)
         pack_documents(pack)
         load_facts()
+        warm_up_page()
     except CoopfoundError:
         return
     for folder in ("rules", "letters"):
@@ -143,8 +149,8 @@ class BatchRun:
     """
 
     def __init__(self, jobs: Sequence[Job], *, templates: Path | None, force: bool,
-                 workers: int) -> None:
-        self.jobs, self.templates, self.force = jobs, templates, force
+                 workers: int, pdf: bool = False) -> None:
+        self.jobs, self.templates, self.force, self.pdf = jobs, templates, force, pdf
         self.parallel = workers > 1 and len(jobs) > 1
         self.workers = workers
         self.pool: list[_Worker] = []
@@ -156,7 +162,7 @@ class BatchRun:
         self.pool = [self._fork() for _ in range(self.workers)]
 
     def _fork(self) -> _Worker:
-        return _Worker.fork(self.templates, self.force)
+        return _Worker.fork(self.templates, self.force, self.pdf)
 
     def collect(self, *, fail_fast: bool, on_outcome: Callable[[Outcome], None],
                 stop: threading.Event | None = None) -> BatchResult:
@@ -186,7 +192,7 @@ class BatchRun:
         for index, job in enumerate(self.jobs):
             if stop.is_set():
                 return _skip_the_rest(self.jobs[index:], "interrupted", record)
-            outcome = publish_one(job, self.templates, self.force)
+            outcome = publish_one(job, self.templates, self.force, self.pdf)
             record(outcome)
             if fail_fast and outcome.status == "failed":
                 return _skip_the_rest(self.jobs[index + 1:], "fail-fast", record)
@@ -261,13 +267,14 @@ class _Worker:
         self.given_at = 0.0
 
     @classmethod
-    def fork(cls, templates: Path | None, force: bool) -> _Worker:
+    def fork(cls, templates: Path | None, force: bool, pdf: bool = False) -> _Worker:
         import multiprocessing
 
         where = Whereabouts()
         ours, theirs = multiprocessing.Pipe(duplex=True)
         process = _fork_context().Process(target=_serve,
-                                          args=(theirs, templates, force, where), daemon=True)
+                                          args=(theirs, templates, force, where, pdf),
+                                          daemon=True)
         process.start()
         theirs.close()
         return cls(process, ours, where)
@@ -321,7 +328,7 @@ def _ready(busy: dict[_Worker, Job]) -> list[_Worker]:
 
 
 def _serve(connection: Connection, templates: Path | None, force: bool,
-           where: Whereabouts) -> None:
+           where: Whereabouts, pdf: bool = False) -> None:
     """A worker's life: publish each job it is sent until it is sent None."""
     _leave_interrupts_to_the_parent()
     watch_me(where)
@@ -332,7 +339,7 @@ def _serve(connection: Connection, templates: Path | None, force: bool,
             return
         if job is None:
             return
-        connection.send(publish_one(job, templates, force))
+        connection.send(publish_one(job, templates, force, pdf))
 
 
 def _died(worker: _Worker, job: Job) -> Outcome:

@@ -92,6 +92,9 @@ def _reporting_errors() -> Iterator[None]:
 
 SpecArgument = Annotated[Path, typer.Argument(help="The constitution spec, e.g. coop.yaml.",
                                               show_default=False, metavar="SPEC")]
+PdfOption = Annotated[bool, typer.Option(
+    "--pdf", help="Also write a PDF beside every Word file, made by LibreOffice (which must"
+                  " be installed).")]
 TemplatesOption = Annotated[Path | None, typer.Option(
     "--templates", help="A template pack's folder (with pack.yaml) whose templates replace"
                         " the built-in ones of the same name.", show_default=False,
@@ -145,17 +148,19 @@ def render(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output folder if it already has files.")] = False,
     templates: TemplatesOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """Render the rules and the founding pack (Markdown, Word, CSV, calendar) from a spec.
 
     The pack holds the rules, a membership form and an easy-read form per class, a share
     certificate, the registers, the founding meeting's papers, letters, the registration
-    checklist and the timeline. The spec is checked first; a spec with errors is not
+    checklist and the timeline, and index.html: every document on one page, the rules
+    cross-linked, to read or print. The spec is checked first; a spec with errors is not
     rendered. Output is written atomically: a failed render leaves the previous output,
     or nothing.
     """
     with _reporting_errors():
-        _render_to(spec, output, force, templates, only=None)
+        _render_to(spec, output, force, templates, only=None, pdf=pdf)
 
 
 def _pack(templates: Path | None) -> TemplatePack:
@@ -182,13 +187,18 @@ def _guarded(pack: TemplatePack, work: Callable[[], T],
 
 
 def _render_to(spec: Path, output: Path, force: bool, templates: Path | None,
-               only: frozenset[str] | None) -> None:
+               only: frozenset[str] | None, pdf: bool = False) -> None:
     from coopfound.console import say
     from coopfound.output.leftovers import put_right_now
     from coopfound.publish.run import publish
 
+    if pdf:  # before anything is read or written: without LibreOffice, nothing to do
+        from coopfound.output.office import find_office
+
+        find_office()
     pack = _pack(templates)
-    published = _guarded(pack, lambda: publish(spec, output, pack, force=force, only=only),
+    published = _guarded(pack, lambda: publish(spec, output, pack, force=force, only=only,
+                                               pdf=pdf),
                          cleanup=lambda: put_right_now(output))
     for notice in published.notices:
         say(f"Notice: {notice}", style="yellow")
@@ -218,6 +228,7 @@ def batch(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace output folders written by an earlier batch.")] = False,
     templates: TemplatesOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """Render many specs at once, each into its own folder under the output folder.
 
@@ -228,11 +239,12 @@ def batch(
     with Ctrl-C (the specs already written stay).
     """
     with _reporting_errors():
-        _run_batch(specs, output, jobs, fail_fast, report, force, templates)
+        _run_batch(specs, output, jobs, fail_fast, report, force, templates, pdf)
 
 
 def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: bool,
-               report: Path | None, force: bool, templates: Path | None) -> None:
+               report: Path | None, force: bool, templates: Path | None,
+               pdf: bool = False) -> None:
     import time
 
     from coopfound.batch.inputs import find_specs, plan, preflight
@@ -241,6 +253,10 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
     from coopfound.console import progress, say
     from coopfound.errors import Problem, UsageError
     started = time.perf_counter()
+    if pdf:  # once, before any spec starts, rather than as every spec's failure
+        from coopfound.output.office import find_office
+
+        find_office()
     pack = _pack(templates)
     specs, missing = find_specs(arguments)
     if not specs:
@@ -255,7 +271,7 @@ def _run_batch(arguments: list[str], output: Path, jobs: int | None, fail_fast: 
               report=report, specs=specs, out_dir=output)
     workers = min(jobs or default_workers(), len(work))
     failed = len(missing)
-    run = BatchRun(work, templates=templates, force=force, workers=workers)
+    run = BatchRun(work, templates=templates, force=force, workers=workers, pdf=pdf)
     with interrupts_as_flag() as stop:
         run.start()  # forks the workers before the progress bar is drawn
         with progress(len(work), "Rendering") as advance:
@@ -341,6 +357,7 @@ def register(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an earlier output folder of coopfound's.")] = False,
     templates: TemplatesOption = None,
+    pdf: PdfOption = False,
 ) -> None:
     """Write the registration pack: what to send to the FCA and the care regulator.
 
@@ -352,7 +369,99 @@ def register(
     with _reporting_errors():
         from coopfound.publish.render import REGISTRATION_PACK
 
-        _render_to(spec, output, force, templates, only=REGISTRATION_PACK)
+        _render_to(spec, output, force, templates, only=REGISTRATION_PACK, pdf=pdf)
+
+
+@app.command(epilog="Example: coopfound amend examples/wales-domiciliary.yaml"
+                    " examples/amendments/wales-council.yaml -o out/amend")
+def amend(
+    first: Annotated[Path, typer.Argument(
+        help="The spec of the rules in force; with --from-git, the changed spec.",
+        show_default=False, metavar="OLD")],
+    second: Annotated[Path | None, typer.Argument(
+        help="The changed spec.", show_default=False, metavar="NEW")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The folder to write the amendment pack into.",
+        show_default=False)] = None,
+    from_git: Annotated[str | None, typer.Option(
+        "--from-git", help="Take the rules in force from this git revision of NEW's file"
+                           " (e.g. HEAD, or v1.0).", show_default=False,
+        metavar="REV")] = None,
+    notice_date: Annotated[str | None, typer.Option(
+        "--notice-date", help="The day the notice of the meeting goes out, like 2027-03-01"
+                              " (default: today).", show_default=False,
+        metavar="DATE")] = None,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="text for people, json for scripts.")] = OutputFormat.text,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an earlier output folder of coopfound's.")] = False,
+) -> None:
+    """Turn a changed spec into the resolution, notices, a redline and the FCA application.
+
+    Give the rules in force and the changed spec (`coopfound amend OLD NEW -o DIR`), or
+    only NEW with --from-git. Exits 0 when the pack is written or nothing changes, 2 for a
+    usage problem, 3 when a spec has errors or the change cannot be made by amendment.
+    """
+    with _reporting_errors():
+        from datetime import date
+
+        from coopfound.amend.run import old_from_git, run_amend, summary_data, temporary_folder
+        from coopfound.console import say
+        from coopfound.errors import Problem, UsageError
+        from coopfound.templating.packs import builtin_pack
+
+        # `amend OLD NEW`, or `amend --from-git REV NEW` with the one path the changed spec.
+        old: Path | None = first if second is not None else None
+        new = second if second is not None else first
+        if output is None:
+            raise UsageError(Problem("say where to write the amendment pack",
+                                     hint="add -o DIR, e.g. -o out/amend"))
+        try:
+            day = date.fromisoformat(notice_date) if notice_date else date.today()
+        except ValueError:
+            raise UsageError(Problem(f"--notice-date {notice_date}: write a date like"
+                                     " 2027-03-01", hint="year-month-day")) from None
+        with temporary_folder() as scratch:
+            if from_git is not None:
+                if old is not None:
+                    raise UsageError(Problem("give either OLD or --from-git, not both",
+                                             hint="coopfound amend --from-git HEAD coop.yaml"))
+                old = old_from_git(new, from_git, Path(scratch))
+            elif old is None:
+                raise UsageError(Problem("give the spec of the rules in force, and the"
+                                         " changed spec", hint="coopfound amend OLD NEW -o"
+                                         " DIR, or --from-git REV NEW"))
+            try:
+                done = run_amend(old, new, output, builtin_pack(), force=force,
+                                 notice_date=day)
+            except CoopfoundError as error:
+                if output_format is OutputFormat.json:
+                    _print_json(_error_json(error))
+                raise
+        if done.amendment is None:
+            if output_format is OutputFormat.json:
+                _print_json({"format_version": 1, "ok": True, "changes": []})
+            else:
+                say(f"Nothing to amend: the rules of {new} and {old} are the same.")
+            return
+        if output_format is OutputFormat.json:
+            _print_json({"format_version": 1, "ok": True, **summary_data(done.amendment)})
+            return
+        procedure = done.amendment.procedure
+        article = "an" if procedure.decision.name[0] in "aeiou" else "a"
+        say(f"{len(done.amendment.counted)} rules change: {article}"
+            f" {procedure.decision.name} is needed (at least"
+            f" {procedure.decision.threshold_pct:f}% of the votes cast"
+            + (", at two general meetings" if procedure.is_entrenched else "") + ").")
+        for consent in procedure.consents:
+            say(f"  Class consent ({consent.matter}): "
+                + done.amendment.class_names(consent.classes))
+        for finding in done.amendment.findings:
+            say(f"Warning: {finding.field}: {finding.message} ({finding.code})",
+                style="yellow")
+        say(f"Wrote {len(done.files)} files to {output}:")
+        for path in done.files:
+            say(f"  {path}")
 
 
 @app.command(epilog="Example: coopfound explain CF142")

@@ -30,6 +30,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("checks", ("coopfound.checks",)),
     ("founding", ("coopfound.founding",)),
     ("publish", ("coopfound.publish",)),
+    ("amend", ("coopfound.amend",)),
     ("interview", ("coopfound.interview",)),
     ("batch", ("coopfound.batch",)),
     ("lint", ("coopfound.lint",)),

@@ -61,6 +61,21 @@ def entrenched(spec: Spec) -> Decision:
     return Decision("entrenched-rule resolution", pct, True)
 
 
+def entrenched_rules(spec: Spec) -> tuple[str, ...]:
+    """The paragraphs (clause.label) or rules (clause) an entrenched-rule resolution alone
+    may change: the rule on changing the rules lists exactly these, and `amend` reads them
+    to choose the procedure a change needs."""
+    capped = (spec.voting.non_user_cap_pct is not None
+              and any(c.user_class for c in spec.member_classes)
+              and any(not c.user_class for c in spec.member_classes))
+    found = (["purpose"] if spec.stewardship.entrenched_purpose else []) + ["voting.one_vote"]
+    found += ["voting.cap"] if capped else []
+    found += ["surplus.reserve_fund", "dissolution.assets"]
+    if spec.society.charitable:
+        found += ["objects", "surplus.no_distribution", "directors_pay.trustee_benefit"]
+    return (*found, "changing_rules.entrenched")
+
+
 @dataclass(frozen=True)
 class Reserved:
     """A decision that also needs the consent, by their own majority, of some classes."""

@@ -464,6 +464,52 @@ def amend(
             say(f"  {path}")
 
 
+@app.command(epilog="Example: coopfound annual examples/wales-domiciliary.yaml"
+                    " examples/annual/wales/2027-28 examples/annual/wales/2028-29 -o out/annual")
+def annual(
+    spec: SpecArgument,
+    records: Annotated[list[Path], typer.Argument(
+        help="Folders of a year's records each: members.csv, meetings.csv, board.csv and"
+             " figures.yaml (see examples/annual/README.md).", show_default=False,
+        metavar="RECORDS...")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write into.",
+                                         show_default=False)],
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="text for people, json for scripts.")] = OutputFormat.text,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an earlier output folder of coopfound's.")] = False,
+) -> None:
+    """Measure each year whether members really control the co-op, from its own records.
+
+    Writes the report as Markdown, Word and HTML with charts, and a practice score out of
+    100 beside the constitution's score. Exits 0 when written, 2 for a usage problem, 3
+    when a record has a problem (each located by file, row and column; nothing is written).
+    """
+    with _reporting_errors():
+        from coopfound.annual.run import run_annual
+        from coopfound.console import say
+        from coopfound.templating.packs import builtin_pack
+
+        try:
+            done = run_annual(spec, list(records), output, builtin_pack(), force=force)
+        except CoopfoundError as error:
+            if output_format is OutputFormat.json:
+                _print_json(_error_json(error))
+            raise
+        if output_format is OutputFormat.json:
+            _print_json({"format_version": 1, "ok": True, **done.json})
+            return
+        for report in done.reports:
+            say(f"{report.measures.year.label}: practice score {report.practice_total:g} out"
+                f" of 100 (the constitution scores {done.constitution:g});"
+                f" {len(report.shortfalls)}"
+                f" {'shortfall' if len(report.shortfalls) == 1 else 'shortfalls'} against"
+                " the rules")
+            for shortfall in report.shortfalls:
+                say(f"  - {shortfall.text}")
+        say(f"Wrote {len(done.files)} files to {output}.")
+
+
 @app.command(epilog="Example: coopfound explain CF142")
 def explain(
     code: Annotated[str, typer.Argument(help="A finding's code, e.g. CF142.",

@@ -62,7 +62,7 @@ def test_help_does_not_load_heavy_libraries() -> None:
         "    pass\n"
         "heavy = [m for m in ('docxtpl', 'docx', 'questionary', 'pydantic', 'jinja2',\n"
         "                     'yaml', 'coopfound.spec.model', 'markdown_it',\n"
-        "                     'mdit_py_plugins')\n"
+        "                     'mdit_py_plugins', 'matplotlib', 'numpy')\n"
         "         if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )

@@ -31,6 +31,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("founding", ("coopfound.founding",)),
     ("publish", ("coopfound.publish",)),
     ("amend", ("coopfound.amend",)),
+    ("annual", ("coopfound.annual",)),
     ("interview", ("coopfound.interview",)),
     ("batch", ("coopfound.batch",)),
     ("lint", ("coopfound.lint",)),

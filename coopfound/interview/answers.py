@@ -20,8 +20,6 @@ from pydantic import BaseModel, ValidationError
 
 from coopfound.checks.base import Finding, Severity
 from coopfound.checks.legal import SPEC_CHECKS
-from coopfound.interview.dates import EXAMPLE as DATE_EXAMPLE
-from coopfound.interview.dates import parse_date
 from coopfound.interview.questions import (
     SOMEONE_ELSE,
     SPEC_DEFAULT,
@@ -33,6 +31,8 @@ from coopfound.interview.questions import (
     Section,
     all_items,
 )
+from coopfound.spec.dates import EXAMPLE as DATE_EXAMPLE
+from coopfound.spec.dates import parse_date
 from coopfound.spec.fields import PathKey, field_adapter, plain_message, spec_default, unwrap_model
 from coopfound.spec.model import CURRENT_SPEC_VERSION, Spec
 

@@ -1,0 +1,216 @@
+"""The annual report as Markdown, Word and HTML, each with the same charts, and as data.
+
+The Markdown is the source: Word and HTML are made from the same sections, so the three
+always say the same.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from coopfound.annual.measure import Measures, Shortfall, living_wage, turnout
+from coopfound.annual.practice import PracticeResult
+from coopfound.spec.model import Spec
+
+
+@dataclass(frozen=True)
+class YearReport:
+    measures: Measures
+    practice: list[PracticeResult]
+    practice_total: float
+    shortfalls: list[Shortfall]
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # charts/<name>.png
+    title: str
+    png: bytes
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    lines: list[str]  # Markdown lines: "- item", "| table |", plain text
+    chart: Chart | None = None
+
+
+def _pct(value: float | None) -> str:
+    return "not recorded" if value is None else f"{value:.1f}%"
+
+
+def sections(spec: Spec, years: list[YearReport], constitution: float,
+             charts: dict[str, Chart]) -> list[Section]:
+    names = {c.id: c.name for c in spec.member_classes}
+    found: list[Section] = []
+    summary = ["| Year | Practice score | Constitution score | Shortfalls |",
+               "| --- | --- | --- | --- |"]
+    summary += [f"| {y.measures.year.label} | {y.practice_total:g} / 100 |"
+                f" {constitution:g} / 100 | {len(y.shortfalls)} |" for y in years]
+    found.append(Section("Summary", summary, charts.get("trends")))
+    for report in years:
+        m = report.measures
+        label = m.year.label
+        control = ["| Class | Members at year end | Joined | Left | Directors at year end |",
+                   "| --- | --- | --- | --- | --- |"]
+        control += [f"| {names[cid]} | {m.members_end.get(cid, 0)} | {m.joined.get(cid, 0)} |"
+                    f" {m.left.get(cid, 0)} | {m.board_end.get(cid, 0)} |" for cid in names]
+        control += ["", f"- Reserved board seat-days filled: {_pct(m.seats_filled_pct)}",
+                    f"- AGM: {m.agm:%d %B %Y}" if m.agm else "- AGM: none held this year",
+                    f"- General meetings quorate: {m.quorum_met} of {m.general_meetings}",
+                    f"- Members' forums held: {m.forums}",
+                    f"- People receiving care present at general meetings, on average:"
+                    f" {_pct(m.care_turnout)}",
+                    f"- Class consents sought when needed: {m.consents_sought} of"
+                    f" {m.consents_needed}",
+                    f"- People cared for who are members: {_pct(m.receiving_care_share)}"]
+        if spec.council is not None:
+            control.append(f"- Members' council meetings: {m.council_meetings}")
+        meetings = ["", "| Meeting | " + " | ".join(names[c] for c in names) + " |",
+                    "| --- |" + " --- |" * len(names)]
+        meetings += [f"| {day:%d %b %Y} ({kind}) | "
+                     + " | ".join(f"{shares.get(c, 0):.0f}%" for c in names) + " |"
+                     for day, kind, shares in turnout(m.year, ("agm", "general", "forum"))]
+        found.append(Section(f"{label}: control in practice", control + meetings,
+                             charts.get(f"turnout-{label}")))
+        figures = m.figures
+        survey = figures.get("survey") or {}
+        outcomes = [f"- {names.get(cid, cid)}: {entry.get('satisfied_pct')}% satisfied"
+                    f" ({entry.get('responses')} responses)" for cid, entry in survey.items()]
+        outcomes += [f"- Complaints resolved in time: "
+                     f"{_pct(m.ratio('complaints', 'resolved_in_time', 'received'))}",
+                     f"- Care hours delivered against plan: "
+                     f"{_pct(m.ratio('care_hours', 'delivered', 'planned'))}",
+                     f"- Care regulator's rating: {figures.get('regulator_rating', 'none')}"]
+        found.append(Section(f"{label}: responsiveness and outcomes", outcomes))
+        wage, verified, source = living_wage()
+        pay = figures.get("care_worker_hourly_pay")
+        value = [f"- Cost per care hour: £{m.cost_per_hour:.2f}" if m.cost_per_hour
+                 else "- Cost per care hour: not recorded",
+                 f"- Care workers' hourly pay: £{float(pay):.2f} (Real Living Wage £{wage};"
+                 f" {source}{'' if verified else ', unconfirmed'})" if pay is not None
+                 else "- Care workers' hourly pay: not recorded",
+                 f"- Share of income paid to care workers: {_pct(m.pay_share_pct)}"]
+        found.append(Section(f"{label}: value for money and fair work", value))
+        money = figures.get("money") or {}
+        stewardship = [f"- Reserves: £{money.get('reserves', 0):,}",
+                       f"- Training hours per member: {m.training_per_member:.1f}"
+                       if m.training_per_member is not None else "- Training: not recorded",
+                       "- Social account published: "
+                       + ("yes" if figures.get("social_account_published") else "no")]
+        found.append(Section(f"{label}: stewardship", stewardship))
+        score = ["| # | Indicator | Score | Found | Full marks when |",
+                 "| --- | --- | --- | --- | --- |"]
+        score += [f"| {r.indicator.number} | {r.indicator.name} | {r.score:g}/"
+                  f"{r.indicator.points} | {r.found} | {r.indicator.full_marks_when} |"
+                  for r in report.practice]
+        score += ["", f"Practice score: {report.practice_total:g} out of 100."]
+        found.append(Section(f"{label}: practice score", score))
+        falls = [f"- {s.text}" for s in report.shortfalls] or [
+            "- None: practice met the rules in every respect measured."]
+        found.append(Section(f"{label}: where practice falls short of the rules", falls))
+    return found
+
+
+def markdown(title: str, front: str, parts: list[Section]) -> str:
+    lines = [front, f"# {title}", ""]
+    for part in parts:
+        lines += [f"## {part.heading}", ""]
+        if part.chart:
+            lines += [f"![{part.chart.title}](charts/{part.chart.name}.png)", ""]
+        lines += [*part.lines, ""]
+    return "\n".join(lines)
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def docx(title: str, parts: list[Section]) -> bytes:
+    from docx import Document
+    from docx.shared import Cm
+
+    document = Document()
+    document.core_properties.title = title
+    document.core_properties.author = "coopfound"
+    document.add_heading(title, level=0)
+    for part in parts:
+        document.add_heading(part.heading, level=1)
+        if part.chart:
+            document.add_picture(io.BytesIO(part.chart.png), width=Cm(16))
+        rows = [line for line in part.lines if line.startswith("|") and "---" not in line]
+        if rows:
+            table = document.add_table(rows=0, cols=len(_cells(rows[0])))
+            table.style = "Table Grid"
+            for line in rows:
+                cells = table.add_row().cells
+                for cell, text in zip(cells, _cells(line), strict=False):
+                    cell.text = text
+        for line in part.lines:
+            if line.startswith("- "):
+                document.add_paragraph(line[2:], style="List Bullet")
+            elif line and not line.startswith("|"):
+                document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def page(title: str, parts: list[Section]) -> str:
+    body = [f"<h1>{html.escape(title)}</h1>"]
+    for part in parts:
+        body.append(f"<h2>{html.escape(part.heading)}</h2>")
+        if part.chart:
+            data = base64.b64encode(part.chart.png).decode("ascii")
+            body.append(f'<img alt="{html.escape(part.chart.title)}"'
+                        f' src="data:image/png;base64,{data}">')
+        rows = [line for line in part.lines if line.startswith("|") and "---" not in line]
+        if rows:
+            body.append("<table>")
+            for number, line in enumerate(rows):
+                tag = "th" if number == 0 else "td"
+                body.append("<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>"
+                                             for c in _cells(line)) + "</tr>")
+            body.append("</table>")
+        items = [line[2:] for line in part.lines if line.startswith("- ")]
+        if items:
+            body.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items)
+                        + "</ul>")
+        body += [f"<p>{html.escape(line)}</p>" for line in part.lines
+                 if line and not line.startswith(("- ", "|"))]
+    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
+             "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}"
+             "img{max-width:100%}@media print{h2{break-before:page}}")
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>'
+            f"{html.escape(title)}</title><style>{style}</style></head><body>"
+            + "\n".join(body) + "</body></html>\n")
+
+
+def data(spec: Spec, years: list[YearReport], constitution: float) -> dict[str, Any]:
+    return {"society": spec.society.name, "constitution_score": constitution, "years": [{
+        "year": y.measures.year.label, "practice_score": y.practice_total,
+        "indicators": [{"number": r.indicator.number, "name": r.indicator.name,
+                        "score": r.score, "points": r.indicator.points, "found": r.found,
+                        "full_marks_when": r.indicator.full_marks_when,
+                        "why": r.indicator.why} for r in y.practice],
+        "members_at_year_end": y.measures.members_end,
+        "reserved_seat_days_filled_pct": y.measures.seats_filled_pct,
+        "receiving_care_turnout_pct": y.measures.care_turnout,
+        "receiving_care_members_pct": y.measures.receiving_care_share,
+        "general_meetings": y.measures.general_meetings,
+        "quorate": y.measures.quorum_met, "forums": y.measures.forums,
+        "consents_needed": y.measures.consents_needed,
+        "consents_sought": y.measures.consents_sought,
+        "agm": y.measures.agm.isoformat() if y.measures.agm else None,
+        "cost_per_care_hour": y.measures.cost_per_hour,
+        "care_worker_pay_share_pct": y.measures.pay_share_pct,
+        "training_hours_per_member": y.measures.training_per_member,
+        "complaints_resolved_in_time_pct": y.measures.ratio(
+            "complaints", "resolved_in_time", "received"),
+        "care_hours_against_plan_pct": y.measures.ratio("care_hours", "delivered", "planned"),
+        "shortfalls": [{"rule": s.rule, "text": s.text} for s in y.shortfalls],
+    } for y in years]}

@@ -130,6 +130,26 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
+def _blocks(lines: list[str]) -> list[list[list[str]] | str]:
+    """The section's lines as blocks, in order: each run of table lines one table (its
+    rows of cells, without the Markdown rule under the heading), each other line itself."""
+    blocks: list[list[list[str]] | str] = []
+    table: list[list[str]] = []
+    for line in lines:
+        if line.startswith("|"):
+            if "---" not in line:
+                table.append(_cells(line))
+            continue
+        if table:
+            blocks.append(table)
+            table = []
+        if line:
+            blocks.append(line)
+    if table:
+        blocks.append(table)
+    return blocks
+
+
 def docx(title: str, parts: list[Section]) -> bytes:
     from docx import Document
     from docx.shared import Cm
@@ -142,19 +162,17 @@ def docx(title: str, parts: list[Section]) -> bytes:
         document.add_heading(part.heading, level=1)
         if part.chart:
             document.add_picture(io.BytesIO(part.chart.png), width=Cm(16))
-        rows = [line for line in part.lines if line.startswith("|") and "---" not in line]
-        if rows:
-            table = document.add_table(rows=0, cols=len(_cells(rows[0])))
-            table.style = "Table Grid"
-            for line in rows:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, _cells(line), strict=False):
-                    cell.text = text
-        for line in part.lines:
-            if line.startswith("- "):
-                document.add_paragraph(line[2:], style="List Bullet")
-            elif line and not line.startswith("|"):
-                document.add_paragraph(line)
+        for block in _blocks(part.lines):
+            if isinstance(block, list):
+                table = document.add_table(rows=0, cols=len(block[0]))
+                table.style = "Table Grid"
+                for cells_text in block:
+                    for cell, text in zip(table.add_row().cells, cells_text, strict=False):
+                        cell.text = text
+            elif block.startswith("- "):
+                document.add_paragraph(block[2:], style="List Bullet")
+            else:
+                document.add_paragraph(block)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -168,20 +186,23 @@ def page(title: str, parts: list[Section]) -> str:
             data = base64.b64encode(part.chart.png).decode("ascii")
             body.append(f'<img alt="{html.escape(part.chart.title)}"'
                         f' src="data:image/png;base64,{data}">')
-        rows = [line for line in part.lines if line.startswith("|") and "---" not in line]
-        if rows:
-            body.append("<table>")
-            for number, line in enumerate(rows):
-                tag = "th" if number == 0 else "td"
-                body.append("<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>"
-                                             for c in _cells(line)) + "</tr>")
-            body.append("</table>")
-        items = [line[2:] for line in part.lines if line.startswith("- ")]
+        items: list[str] = []
+        for block in _blocks(part.lines):
+            if isinstance(block, str) and block.startswith("- "):
+                items.append(f"<li>{html.escape(block[2:])}</li>")
+                continue
+            if items:
+                body.append("<ul>" + "".join(items) + "</ul>")
+                items = []
+            if isinstance(block, list):
+                body.append("<table>" + "".join(
+                    "<tr>" + "".join(f"<{'th' if n == 0 else 'td'}>{html.escape(c)}"
+                                     f"</{'th' if n == 0 else 'td'}>" for c in row) + "</tr>"
+                    for n, row in enumerate(block)) + "</table>")
+            else:
+                body.append(f"<p>{html.escape(block)}</p>")
         if items:
-            body.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items)
-                        + "</ul>")
-        body += [f"<p>{html.escape(line)}</p>" for line in part.lines
-                 if line and not line.startswith(("- ", "|"))]
+            body.append("<ul>" + "".join(items) + "</ul>")
     style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
              "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}"
              "img{max-width:100%}@media print{h2{break-before:page}}")

@@ -216,3 +216,16 @@ def test_figures_and_meetings_numbers_are_computed_from_the_records(
         len(needed), sum(1 for m in needed if m["Class consent sought"] == "yes"))
     agms = [m["Date"] for m in meetings if m["Kind"] == "agm"]
     assert year["agm"] == (agms[0] if agms else None)
+
+
+def test_too_little_surplus_to_the_reserve_is_a_shortfall_of_the_surplus_rule(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "2029-30"
+    shutil.copytree(RECORDS / "2029-30", folder)
+    figures = yaml.safe_load((folder / "figures.yaml").read_text(encoding="utf-8"))
+    surplus = figures["money"]["income"] - figures["money"]["costs"]
+    figures["money"]["surplus_to_reserve"] = surplus // 10
+    (folder / "figures.yaml").write_text(yaml.safe_dump(figures), encoding="utf-8")
+    found = [s["text"] for s in report_of(tmp_path, folder)["years"][0]["shortfalls"]]
+    assert any(t.startswith("rule 18.1 puts at least 50% of any surplus into the reserve;"
+                            " 10% went there") for t in found), found

@@ -250,6 +250,22 @@ def living_wage() -> tuple[Decimal, bool, str]:
     return Decimal(str(entry["uk_hourly"])), bool(entry["verified"]), entry["source"]
 
 
+def reserve_share(measures: Measures) -> float | None:
+    """The per cent of the year's surplus put into the reserve; None without a surplus."""
+    money = measures.figures.get("money") or {}
+    surplus = float(money.get("income", 0)) - float(money.get("costs", 0))
+    moved = money.get("surplus_to_reserve")
+    if surplus <= 0 or moved is None:
+        return None
+    return 100.0 * float(moved) / surplus
+
+
+def homecare_price() -> tuple[Decimal, bool, str]:
+    entry = load_facts()["reference_figures"]["homecare_minimum_price"]
+    return Decimal(str(entry["hourly"])), bool(entry["verified"]), (
+        f"{entry['source']}, {entry['applies']}")
+
+
 def shortfalls(spec: Spec, measures: Measures, numbers: dict[str, str]) -> list[Shortfall]:
     """Where practice falls short of the rules, each with the rule it falls short of."""
     found: list[Shortfall] = []
@@ -284,6 +300,12 @@ def shortfalls(spec: Spec, measures: Measures, numbers: dict[str, str]) -> list[
         rule = numbers.get("general_meetings.forums", "?")
         found.append(Shortfall(f"rule {rule}", f"rule {rule} asks for {forums_needed}"
                                f" members' forums a year; {measures.forums} were held"))
+    reserve = reserve_share(measures)
+    if reserve is not None and reserve < float(spec.profits.reserve_min_pct):
+        rule = numbers.get("surplus.decision", "?")
+        found.append(Shortfall(f"rule {rule}", f"rule {rule} puts at least"
+                               f" {spec.profits.reserve_min_pct:f}% of any surplus into the"
+                               f" reserve; {reserve:.0f}% went there"))
     if spec.stewardship.social_account and not measures.figures.get(
             "social_account_published"):
         rule = numbers.get("social_account", "?")

@@ -12,7 +12,14 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from coopfound.annual.measure import Measures, Shortfall, living_wage, turnout
+from coopfound.annual.measure import (
+    Measures,
+    Shortfall,
+    homecare_price,
+    living_wage,
+    reserve_share,
+    turnout,
+)
 from coopfound.annual.practice import PracticeResult
 from coopfound.spec.model import Spec
 
@@ -95,9 +102,21 @@ def sections(spec: Spec, years: list[YearReport], constitution: float,
                  f" {source}{'' if verified else ', unconfirmed'})" if pay is not None
                  else "- Care workers' hourly pay: not recorded",
                  f"- Share of income paid to care workers: {_pct(m.pay_share_pct)}"]
+        price, price_verified, price_source = homecare_price()
+        value.append(f"- Reference: a minimum price for homecare of £{price} an hour"
+                     f" ({price_source}{'' if price_verified else ', unconfirmed'})")
+        rate = figures.get("hourly_rate") or {}
+        if rate:
+            value.append(f"- Hourly rate charged: £{float(rate.get('charged', 0)):.2f}; paid"
+                         f" by commissioners: £{float(rate.get('paid_by_commissioners', 0)):.2f}")
+        if figures.get("staff_turnover_pct") is not None:
+            value.append(f"- Staff turnover (continuity of care): "
+                         f"{figures['staff_turnover_pct']}%")
         found.append(Section(f"{label}: value for money and fair work", value))
         money = figures.get("money") or {}
-        stewardship = [f"- Reserves: £{money.get('reserves', 0):,}",
+        stewardship = [f"- Reserves: £{money.get('reserves', 0):,}; share of the year's"
+                       f" surplus put into the reserve: {_pct(reserve_share(m))} (the rules:"
+                       f" at least {spec.profits.reserve_min_pct:f}%)",
                        f"- Training hours per member: {m.training_per_member:.1f}"
                        if m.training_per_member is not None else "- Training: not recorded",
                        "- Social account published: "

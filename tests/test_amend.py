@@ -226,3 +226,11 @@ def test_the_redline_keeps_its_tracked_changes_in_libreoffice(tmp_path: Path) ->
     assert flat.count("<text:insertion") > 5 and flat.count("<text:deletion") > 5
     # The new council rule is there as an insertion, and the old share cap as a deletion.
     assert "members&apos; council" in flat or "members' council" in flat
+
+
+def test_from_git_outside_a_repository_is_one_line(tmp_path: Path) -> None:
+    spec = tmp_path / "coop.yaml"
+    shutil.copy(WALES, spec)
+    result = run_cli("amend", "--from-git", "HEAD", spec, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "git could not give coop.yaml at HEAD" in result.stderr

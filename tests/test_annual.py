@@ -229,3 +229,18 @@ def test_too_little_surplus_to_the_reserve_is_a_shortfall_of_the_surplus_rule(
     found = [s["text"] for s in report_of(tmp_path, folder)["years"][0]["shortfalls"]]
     assert any(t.startswith("rule 18.1 puts at least 50% of any surplus into the reserve;"
                             " 10% went there") for t in found), found
+
+
+def test_a_meeting_outside_its_year_and_a_year_given_twice_are_refused(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "2028-29"
+    shutil.copytree(RECORDS / "2028-29", folder)
+    text = (folder / "meetings.csv").read_text(encoding="utf-8-sig")
+    (folder / "meetings.csv").write_text(text.replace("2028-09-20,agm", "2031-09-20,agm"),
+                                         encoding="utf-8")
+    result = run_cli("annual", WALES, folder, "-o", tmp_path / "out")
+    assert result.exit_code == 3 and ": Date: 2031-09-20 is outside this year" in result.stderr
+    twice = run_cli("annual", WALES, RECORDS / "2028-29", RECORDS / "2028-29", "-o",
+                    tmp_path / "twice")
+    assert twice.exit_code == 2 and "overlap" in twice.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "twice").exists()

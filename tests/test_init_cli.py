@@ -150,3 +150,18 @@ def test_a_charity_with_a_members_council_from_the_interview(tmp_path: Path) -> 
     receiving = seats.pop("people_receiving_care")
     assert receiving == sum(seats.values()) and data["council"]["appoints_directors"] == 1
     assert run_cli("check", out).exit_code == 0
+
+
+def test_answers_without_a_nation_take_it_from_the_postcode_or_the_name(
+        tmp_path: Path) -> None:
+    for postcode, name, nation in (("LL32 8AA", "Cwm Care Limited", "wales"),
+                                   ("KY15 4BY", "Fife Care Limited", "scotland"),
+                                   ("HX7 8AD", "Gofal Cwm Cyfyngedig", "wales"),
+                                   ("HX7 8AD", "Valley Care Limited", "england")):
+        out = tmp_path / f"{nation}-{postcode[:2]}.yaml"
+        result = run_cli("init", "--defaults", "--out", out,
+                         "--set", f"society.registered_office.postcode={postcode}",
+                         "--set", f"society.name={name}")
+        assert result.exit_code == 0, result.stderr
+        data = yaml.safe_load(out.read_text(encoding="utf-8"))
+        assert data["society"]["registered_office"]["nation"] == nation, (postcode, name)

@@ -52,10 +52,13 @@ def old_from_git(new: Path, revision: str, into: Path) -> Path:
         raise UsageError(Problem("git is not installed", hint="install git, or give the"
                                  " old spec as a file")) from None
     except subprocess.CalledProcessError as error:
-        said = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        stderr = error.stderr or b""
+        said = (stderr.decode("utf-8", "replace") if isinstance(stderr, bytes)
+                else str(stderr)).strip().splitlines()
         raise UsageError(Problem(f"git could not give {new.name} at {revision}"
                                  + (f": {said[-1]}" if said else ""), file=new,
-                                 hint="give a revision where the file exists, e.g. HEAD~1"
+                                 hint="the file must be in a git repository, and the revision"
+                                      " one where it exists, e.g. HEAD~1"
                                  )) from None
     target = into / f"{new.stem}@{revision.replace('/', '_')}.yaml"
     target.write_bytes(shown)

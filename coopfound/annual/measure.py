@@ -262,8 +262,7 @@ def reserve_share(measures: Measures) -> float | None:
 
 def homecare_price() -> tuple[Decimal, bool, str]:
     entry = load_facts()["reference_figures"]["homecare_minimum_price"]
-    return Decimal(str(entry["hourly"])), bool(entry["verified"]), (
-        f"{entry['source']}, {entry['applies']}")
+    return Decimal(str(entry["hourly"])), bool(entry["verified"]), entry["source"]
 
 
 def shortfalls(spec: Spec, measures: Measures, numbers: dict[str, str]) -> list[Shortfall]:

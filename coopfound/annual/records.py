@@ -167,7 +167,7 @@ def read_year(folder: Path, spec: Spec) -> Year:
     board = _board(reader, folder / "board.csv")
     if not reader.problems:
         assert isinstance(start, date) and isinstance(end, date)
-        _consistent(reader, folder, members, meetings)
+        _consistent(reader, folder, members, meetings, start, end)
     if reader.problems:
         raise SpecError(reader.problems)
     assert isinstance(start, date) and isinstance(end, date)
@@ -263,10 +263,16 @@ def _board(reader: _Reader, path: Path) -> list[Director]:
 
 
 def _consistent(reader: _Reader, folder: Path, members: list[Member],
-                meetings: list[Meeting]) -> None:
-    """A meeting cannot have more members of a class present than the class had."""
+                meetings: list[Meeting], start: date, end: date) -> None:
+    """A meeting belongs to the year, and cannot have more members of a class present
+    than the class had."""
     path = folder / "meetings.csv"
     for meeting in meetings:
+        if not start <= meeting.day <= end:
+            reader.fail(path, meeting.row, "Date",
+                        f"{meeting.day.isoformat()} is outside this year"
+                        f" ({start.isoformat()} to {end.isoformat()})",
+                        "move the meeting to the folder of its own year")
         for class_id, count in meeting.present.items():
             had = sum(1 for m in members if m.class_id == class_id
                       and m.member_on(meeting.day))

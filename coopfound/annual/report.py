@@ -103,8 +103,11 @@ def sections(spec: Spec, years: list[YearReport], constitution: float,
                  else "- Care workers' hourly pay: not recorded",
                  f"- Share of income paid to care workers: {_pct(m.pay_share_pct)}"]
         price, price_verified, price_source = homecare_price()
-        value.append(f"- Reference: a minimum price for homecare of £{price} an hour"
-                     f" ({price_source}{'' if price_verified else ', unconfirmed'})")
+        if spec.society.registered_office.nation.value == "england":
+            # The published minimum price is England's; no figure is recorded for the
+            # other nations, and an English one would mislead there.
+            value.append(f"- Reference: a minimum price for homecare of £{price} an hour"
+                         f" ({price_source}{'' if price_verified else ', unconfirmed'})")
         rate = figures.get("hourly_rate") or {}
         if rate:
             value.append(f"- Hourly rate charged: £{float(rate.get('charged', 0)):.2f}; paid"

@@ -6,6 +6,7 @@ charts and its data are written atomically into one folder.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from coopfound.annual.report import Chart, YearReport, data, docx, markdown, pag
 from coopfound.checks.run import run_checks
 from coopfound.control.governance import vote_shares
 from coopfound.control.score import score
-from coopfound.errors import CoopfoundError, Problem, SpecError
+from coopfound.errors import CoopfoundError, Problem, SpecError, UsageError
 from coopfound.founding.blocks import front_matter
 from coopfound.output.document import Document
 from coopfound.output.lock import output_lock
@@ -45,7 +46,14 @@ def read_years(folders: list[Path], spec: object) -> list[Year]:
             problems += error.problems
     if problems:
         raise SpecError(problems)
-    return sorted(years, key=lambda y: y.start)
+    years.sort(key=lambda y: y.start)
+    for earlier, later in itertools.pairwise(years):
+        if later.start <= earlier.end:
+            raise UsageError(Problem(
+                f"the years in {earlier.folder} and {later.folder} overlap",
+                file=later.folder / "figures.yaml",
+                hint="give each financial year once, in its own folder"))
+    return years
 
 
 def _charts(years: list[YearReport], spec_classes: dict[str, str]) -> dict[str, Chart]:

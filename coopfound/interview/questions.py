@@ -99,6 +99,26 @@ def in_wales(answers: Answers) -> bool:
     return answers.get("society.registered_office.nation") == "wales"
 
 
+#: Postcode areas wholly in Wales or Scotland (areas that cross a border, such as SY, CH
+#: and TD, are left out: no guess is better than a wrong one).
+_WELSH_AREAS = frozenset({"LL", "SA", "CF", "NP", "LD"})
+_SCOTTISH_AREAS = frozenset({"AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW",
+                             "KY", "ML", "PA", "PH", "ZE"})
+
+
+def nation_from_answers(answers: Answers) -> str:
+    """The nation other answers point to (a postcode, a name ending 'Cyfyngedig'), so
+    that answers given without one are not silently placed in England."""
+    postcode = str(answers.get("society.registered_office.postcode") or "").upper()
+    area = "".join(ch for ch in postcode.split(" ")[0] if ch.isalpha())
+    name = str(answers.get("society.name") or "").split()
+    if area in _WELSH_AREAS or name[-1:] == ["Cyfyngedig"]:
+        return "wales"
+    if area in _SCOTTISH_AREAS:
+        return "scotland"
+    return "england"
+
+
 def reserved_seats(answers: Answers) -> int:
     """The board seats the member classes answered so far reserve between them."""
     classes = answers.get("member_classes") or []
@@ -384,7 +404,7 @@ SECTIONS: tuple[Section, ...] = (
                 "This decides your care regulator (CQC in England, Care Inspectorate Wales,"
                 " the Care Inspectorate in Scotland) and, in Wales, lets the name end"
                 " 'Cyfyngedig'. The board can later move the office only within this nation.",
-                "select", default="england", choices=_nations),
+                "select", default=lambda a: nation_from_answers(a), choices=_nations),
             Question(
                 "society.legal_form", "What kind of society will it be?",
                 "A co-operative society is run for the benefit of its members: the people"

@@ -442,7 +442,7 @@ def amend(
             if output_format is OutputFormat.json:
                 _print_json({"format_version": 1, "ok": True, "changes": []})
             else:
-                say(f"Nothing to amend: the rules of {new} and {old} are the same.")
+                say(f"Nothing to amend: {new} gives the same rules as the rules in force.")
             return
         if output_format is OutputFormat.json:
             _print_json({"format_version": 1, "ok": True, **summary_data(done.amendment)})

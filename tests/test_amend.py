@@ -72,6 +72,9 @@ def test_a_renumbering_change_is_reported_as_one(example: Path, tmp_path: Path) 
     moved = [c for c in amendment.changes if c.kind is Kind.renumbered and c.old and c.new
              and c.old.number != c.new.number]
     assert moved, "rules after the new or removed one are renumbered, not changed"
+    # A paragraph that keeps its number and only has a reference updated says so.
+    assert all(c.old.number != c.new.number for c in amendment.changes  # type: ignore[union-attr]
+               if c.kind is Kind.renumbered)
     # The withdrawal rule is added or removed whole, and counted once.
     assert any(r.startswith("new rule") or r.startswith("rule") for r in amendment.counted)
     assert len(amendment.counted) < 12

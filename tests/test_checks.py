@@ -146,7 +146,8 @@ def test_a_left_out_section_is_named_with_the_defaults_it_takes(tmp_path: Path) 
     assert result.exit_code == 0
     (line,) = [ln for ln in result.stdout.splitlines() if "(CF301)" in ln]
     assert line.startswith("Warning: ") and "'board' is not in the spec" in line
-    assert "min_directors=3" in line and "max_directors=12" in line
+    assert "min_directors: 3" in line and "max_directors: 12" in line
+    assert "directors_paid: false" in line  # as the founder would write it in the spec
 
 
 def test_curly_quotes_round_the_name_are_explained(tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ class Kind(StrEnum):
     added = "added"
     removed = "removed"
     renumbered = "renumbered"
+    #: Same number, same words, only its references to other rules updated.
+    references = "references updated"
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,9 @@ class Change:
 
     @property
     def substantive(self) -> bool:
-        """A change the members vote on (a renumbering follows from the others)."""
-        return self.kind is not Kind.renumbered
+        """A change the members vote on (renumbering and updated references follow from
+        the others)."""
+        return self.kind not in (Kind.renumbered, Kind.references)
 
 
 def paragraph_text(paragraph: Paragraph) -> str:
@@ -108,8 +111,10 @@ def compare(old: Rulebook, new: Rulebook) -> list[Change]:
             changes.append(Change(Kind.added, None, unit))
         elif without_references(previous.text) != without_references(unit.text):
             changes.append(Change(Kind.changed, previous, unit))
-        elif previous.number != unit.number or previous.text != unit.text:
+        elif previous.number != unit.number:
             changes.append(Change(Kind.renumbered, previous, unit))
+        elif previous.text != unit.text:
+            changes.append(Change(Kind.references, previous, unit))
     order = list(before)
     for where, unit in before.items():
         if where not in after:

@@ -75,7 +75,8 @@ def changes_markdown(a: Amendment, provenance: Provenance) -> str:
     lines += [f"{len(a.counted)} rules change in substance"
               f" ({counts[Kind.changed]} paragraphs changed, {counts[Kind.added]} added,"
               f" {counts[Kind.removed]} removed); {counts[Kind.renumbered]} other paragraphs"
-              " are only renumbered or have their cross-references updated.", ""]
+              f" are only renumbered, and {counts[Kind.references]} only have their"
+              " cross-references updated.", ""]
     lines += ["## What the changes mean for members", ""]
     lines += [f"- {line}" for line in plain_summary(a)] + [""]
     for change in a.substantive:

@@ -69,13 +69,24 @@ def defaulted_sections(loaded: LoadedSpec) -> list[Finding]:
     return findings
 
 
+def _as_yaml(value: object) -> str:
+    """A default as the founder would copy it into the spec: true, not True."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_as_yaml(v) for v in value) + "]"
+    return str(value)
+
+
 def _flatten(values: dict[str, object], prefix: str = "") -> str:
     parts = []
     for key, value in values.items():
         if isinstance(value, dict):
             parts.append(_flatten(value, f"{prefix}{key}."))
         else:
-            parts.append(f"{prefix}{key}={'null' if value is None else value}")
+            parts.append(f"{prefix}{key}: {_as_yaml(value)}")
     return ", ".join(parts)
 
 

@@ -252,5 +252,9 @@ def test_a_worker_that_dies_fails_only_its_own_spec(tmp_path: Path) -> None:
     written = {p.name for p in out.iterdir()}
     assert not [name for name in written if name.startswith(".")], written
     assert all((out / name / "manifest.json").is_file() for name in written)
-    assert written == {name for name, s in statuses.items() if s["status"] == "ok"}
+    ok = {name for name, s in statuses.items() if s["status"] == "ok"}
+    # A worker killed in the instant after its atomic swap leaves its folder complete
+    # (checked above) though the report says it stopped: the only folder beyond the
+    # rendered ones can be that one.
+    assert ok <= written and written - ok <= {Path(died[0]["spec"]).stem}, written - ok
     assert "not started" not in stdout

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import yaml
-from conftest import ENGLAND, WALES, run_cli
+from conftest import ENGLAND, WALES, line_of, run_cli
 
 from coopfound.interview.drafts import save_draft
 from coopfound.spec.loader import load_spec
@@ -80,7 +80,10 @@ def test_answers_file_errors_name_the_file_and_key(tmp_path: Path) -> None:
     answers.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = run_cli("init", "--answers", answers, "--out", tmp_path / "coop.yaml")
     assert result.exit_code == 3
-    assert f"Error: {answers}: sociey: 'sociey' is not a question" in result.stderr
+    line = line_of(answers, "^sociey:")
+    assert f"Error: {answers}:{line}: sociey: 'sociey' is not a question" in result.stderr
+    assert f"{answers}:{line_of(answers, 'max_directors: 2')}: board.max_directors:" \
+        in result.stderr
     assert "did you mean 'society" in result.stderr
 
 
@@ -165,3 +168,13 @@ def test_answers_without_a_nation_take_it_from_the_postcode_or_the_name(
         assert result.exit_code == 0, result.stderr
         data = yaml.safe_load(out.read_text(encoding="utf-8"))
         assert data["society"]["registered_office"]["nation"] == nation, (postcode, name)
+
+
+def test_an_answers_file_problem_names_its_line(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text('society:\n  name: "Valley Care Co-operative Limited"\n'
+                       "shares:\n  value: 0\n", encoding="utf-8")
+    result = run_cli("init", "--answers", answers, "--out", tmp_path / "coop.yaml",
+                     "--defaults")
+    assert result.exit_code == 3
+    assert f"Error: {answers}:4: shares.value: it must be more than 0" in result.stderr

@@ -114,15 +114,18 @@ def _apply_given(answers: Answers, options: InitOptions) -> Answers:
     given: Answers = {}
     problems: list[Problem] = []
     source = options.answers_file
+    positions = None
     if source is not None:
-        data = _read_answers_file(source)
+        data, positions = _read_answers_file(source)
         flat, unknown = given_answers(data)
         given.update(flat)
         for key in unknown:
             guess = suggest_key(key)
-            problems.append(Problem(f"'{key}' is not a question coopfound init asks", file=source,
-                                    field=key, hint=f"did you mean '{guess}'?" if guess else
-                                    "run `coopfound schema` to see the spec's keys"))
+            problems.append(Problem(
+                f"'{key}' is not a question coopfound init asks", file=source,
+                line=_line(positions, key, prefer_key=True), field=key,
+                hint=f"did you mean '{guess}'?" if guess
+                else "run `coopfound schema` to see the spec's keys"))
     for setting in options.settings:
         key, value = _parse_setting(setting)
         if not is_question_key(key):
@@ -133,7 +136,9 @@ def _apply_given(answers: Answers, options: InitOptions) -> Answers:
         given[key] = value
     accepted, rejected = accept_given(given, answers, frozenset(_set_keys(options)))
     for key, reason in rejected:
-        problems.append(Problem(reason, file=source if key not in _set_keys(options) else None,
+        from_file = key not in _set_keys(options)
+        problems.append(Problem(reason, file=source if from_file else None,
+                                line=_line(positions, key) if from_file else None,
                                 field=key, hint="correct this answer and run init again"))
     if problems:
         raise SpecError(problems)
@@ -144,10 +149,21 @@ def _set_keys(options: InitOptions) -> set[str]:
     return {_parse_setting(s)[0] for s in options.settings}
 
 
-def _read_answers_file(path: Path) -> dict[str, Any]:
-    from coopfound.spec.loader import load_spec_data
+def _read_answers_file(path: Path) -> tuple[dict[str, Any], Any]:
+    from coopfound.spec.loader import load_spec_data_located
 
-    return load_spec_data(path)
+    return load_spec_data_located(path)
+
+
+def _line(positions: Any, key: str, *, prefer_key: bool = False) -> int | None:
+    """The line of an answer in the answers file (a helper key has none of its own)."""
+    if positions is None or key.startswith("_"):
+        return None
+    from coopfound.interview.answers import spec_path
+
+    line: int | None = positions.line_for(spec_path(key.removeprefix("_spec.")),
+                                          prefer_key=prefer_key)
+    return line
 
 
 def _parse_setting(setting: str) -> tuple[str, Any]:

@@ -92,6 +92,12 @@ def load_spec_data(path: Path) -> dict[str, Any]:
     return parse_yaml(_read_text(path), path)[0]
 
 
+def load_spec_data_located(path: Path) -> tuple[dict[str, Any], Positions]:
+    """A YAML mapping with the line of every key and value, so that a later problem with
+    one of its answers can name its line."""
+    return parse_yaml(_read_text(path), path)
+
+
 def load_spec(path: Path) -> LoadedSpec:
     """Load and validate a spec file, or raise `SpecError` listing every problem found."""
     text = _read_text(path)

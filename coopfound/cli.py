@@ -202,8 +202,10 @@ def _render_to(spec: Path, output: Path, force: bool, templates: Path | None,
                          cleanup=lambda: put_right_now(output))
     for notice in published.notices:
         say(f"Notice: {notice}", style="yellow")
-    for warning in published.warnings:
-        say(f"Warning: {warning.field}: {warning.message} ({warning.code})", style="yellow")
+    for problem in published.located:  # as `check` shows them: where, then what to do
+        say(f"Warning: {problem.one_line()}", style="yellow")
+        if problem.hint:
+            say(f"Hint: {problem.hint}")
     say(f"Wrote {len(published.files)} files to {output}:")
     for path in published.files:
         say(f"  {path}")

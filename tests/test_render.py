@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from conftest import ENGLAND, EXAMPLES, SCOTLAND, WALES, edited, run_cli
+from conftest import ENGLAND, EXAMPLES, SCOTLAND, WALES, edited, line_of, run_cli
 
 from coopfound import __version__
 from coopfound.output.document import Document
@@ -243,3 +243,12 @@ def test_rules_have_a_place_for_the_secretary_and_three_members_to_sign(tmp_path
     assert markdown.count("Member: ______") == 3
     word = "\n".join(docx_texts(out / "rules.docx"))
     assert f"Secretary: {secretary}. Signature:" in word and word.count("Member: ___") == 3
+
+
+def test_render_shows_each_warning_located_with_its_hint_as_check_does(
+        tmp_path: Path) -> None:
+    result = run_cli("render", SCOTLAND, "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    line = line_of(SCOTLAND, "asset_lock: statutory")
+    assert f"Warning: {SCOTLAND}:{line}: dissolution.asset_lock: " in result.stdout
+    assert "(CF126)\nHint: before anyone signs" in result.stdout

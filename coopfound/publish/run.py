@@ -7,6 +7,7 @@ from pathlib import Path
 
 from coopfound.checks.base import Finding
 from coopfound.checks.run import run_checks
+from coopfound.errors import Problem
 from coopfound.output.leftovers import put_right
 from coopfound.output.lock import output_lock
 from coopfound.output.office import find_office, with_pdfs
@@ -23,6 +24,9 @@ from coopfound.templating.packs import TemplatePack
 class Published:
     files: list[Path]
     warnings: tuple[Finding, ...]
+    #: The same warnings located in the spec (file, line, field) with their hints, to be
+    #: shown as `check` shows them.
+    located: tuple[Problem, ...] = ()
     #: What the person should know that is not a finding: a stopped run's folder restored.
     notices: tuple[str, ...] = ()
 
@@ -56,5 +60,9 @@ def publish(spec: Path, output: Path, pack: TemplatePack, *, force: bool,
         if soffice is not None:  # converted in memory: written atomically with the rest
             documents = with_pdfs(documents, soffice, output)
         written = write_documents(output, documents, stamp.as_dict(), vet=vet)
-    return Published(files=written.files, warnings=report.warnings,
+    positions = report.loaded.positions
+    located = tuple(Problem(f"{f.message} ({f.code})", file=spec,
+                            line=positions.line_for(f.path) if f.path else None,
+                            field=f.field or None, hint=f.fix) for f in report.warnings)
+    return Published(files=written.files, warnings=report.warnings, located=located,
                      notices=(*notices, *written.notices))

@@ -252,3 +252,11 @@ def test_render_shows_each_warning_located_with_its_hint_as_check_does(
     line = line_of(SCOTLAND, "asset_lock: statutory")
     assert f"Warning: {SCOTLAND}:{line}: dissolution.asset_lock: " in result.stdout
     assert "(CF126)\nHint: before anyone signs" in result.stdout
+
+
+def test_a_refused_render_leaves_no_empty_folders_behind(tmp_path: Path) -> None:
+    result = run_cli("render", tmp_path / "nothere.yaml", "-o", tmp_path / "out" / "x" / "y")
+    assert result.exit_code == 2
+    broken = edited(WALES, tmp_path, ("term_years: 3", "term_years: many"))
+    assert run_cli("render", broken, "-o", tmp_path / "out" / "z").exit_code == 3
+    assert not (tmp_path / "out").exists()

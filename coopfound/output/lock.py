@@ -31,6 +31,9 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         return
     target = out_dir.resolve()
     path = lock_path(target)
+    # Folders made here only to hold the lock are removed again if nothing was written
+    # into them: a refused render must not leave an empty out/x/y behind.
+    made = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         while True:
@@ -59,3 +62,8 @@ def output_lock(out_dir: Path) -> Iterator[None]:
     finally:
         path.unlink(missing_ok=True)  # while still held, so no one locks a removed file
         os.close(handle)
+        for folder in made:  # deepest first; one that now holds the output stays
+            try:
+                folder.rmdir()
+            except OSError:
+                break

@@ -395,3 +395,23 @@ def test_welsh_rules_are_short_enough_to_read_before_a_founding_meeting(
     orders = (tmp_path / "out" / "standing-orders.md").read_text(encoding="utf-8")
     assert len(rules.split("\n---\n", 1)[1].split()) < 11_000
     assert "£150,000" in orders and "4%" in orders  # the borrowing limit and loan rate
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_the_entrenched_list_in_the_rules_is_the_one_amend_reads(example: Path) -> None:
+    """One source of truth: the rule on changing the rules lists exactly the paragraphs
+    `control.protections.entrenched_rules` gives, which `amend` uses to pick a procedure."""
+    from coopfound.annual.measure import rule_numbers
+    from coopfound.control.protections import entrenched_rules
+
+    data = data_of(example)
+    rules, _ = books(data)
+    numbers = rule_numbers(rules)
+    paragraph = next(p for c in rules.clauses() if c.id == "changing_rules"
+                     for p in c.paragraphs if p.label == "entrenched")
+    listed = {m.group(1) for item in paragraph.items
+              for m in re.finditer(r"rule (\d+(?:\.\d+)?)", item.text)}
+    listed.add(paragraph.number)  # "this paragraph"
+    expected = {numbers[target] for target in entrenched_rules(Spec.model_validate(data))}
+    assert listed == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,25 @@ def run_cli(*args: str | Path) -> Result:
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     return run_cli
+
+
+def required_tool(*names: str) -> str:
+    """The path of a program some tests need. Missing on a developer's machine, those tests
+    are skipped; missing under CI (`.ci/run` sets CI=true and installs them all), they
+    fail, so a test can never pass in CI by not running."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{names[0]} is missing under CI: .ci/run must install it")
+    pytest.skip(f"{names[0]} is not installed on this machine")
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice, which opens every Word file coopfound writes."""
+    return required_tool("soffice", "libreoffice")
 
 
 def edited(source: Path, target_dir: Path, *replacements: tuple[str, str],

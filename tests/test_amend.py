@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import EXAMPLES, ROOT, SCOTLAND, WALES, run_cli
+from conftest import EXAMPLES, ROOT, SCOTLAND, WALES, required_tool, run_cli
 
 from coopfound.amend.compare import Kind
 from coopfound.amend.documents import Amendment
@@ -188,8 +188,7 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
 
 
 def test_from_git_takes_the_old_spec_from_a_revision(tmp_path: Path) -> None:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    required_tool("git")
     repo = tmp_path / "repo"
     repo.mkdir()
     spec = repo / "coop.yaml"
@@ -209,19 +208,13 @@ def test_from_git_takes_the_old_spec_from_a_revision(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "no-such-rev" in bad.stderr
 
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
 @pytest.mark.office
-def test_the_redline_keeps_its_tracked_changes_in_libreoffice(tmp_path: Path) -> None:
-    if SOFFICE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice is missing under CI")
-        pytest.skip("LibreOffice is not installed")
+def test_the_redline_keeps_its_tracked_changes_in_libreoffice(tmp_path: Path,
+                                                             soffice: str) -> None:
     new = ROOT / "examples" / "amendments" / "wales-council.yaml"
     out = tmp_path / "amend"
     assert run_cli("amend", WALES, new, "-o", out).exit_code == 0
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
                     "--headless", "--convert-to", "fodt", "--outdir", str(tmp_path),
                     str(out / "rules-redline.docx")], capture_output=True, timeout=300,
                    check=True)

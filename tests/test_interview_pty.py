@@ -10,13 +10,13 @@ import os
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 import yaml
 from conftest import WALES
 
 from coopfound.spec.loader import load_spec
 
-pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.slow
 
 DOWN, ENTER, CTRL_C, CLEAR_LINE = "\x1b[B", "\r", "\x03", "\x15"

@@ -13,12 +13,12 @@ import re
 import sys
 from pathlib import Path
 
+import pexpect
+import pyte
 import pytest
 
 from coopfound.spec.loader import load_spec
 
-pexpect = pytest.importorskip("pexpect")
-pyte = pytest.importorskip("pyte")
 pytestmark = pytest.mark.slow
 
 COLUMNS, ROWS = 60, 30

@@ -6,8 +6,6 @@ office suite is a failure: CI installs it, so its absence means the check did no
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,18 +15,8 @@ from pypdf import PdfReader
 
 from coopfound.spec.loader import load_spec
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
 pytestmark = pytest.mark.office
 
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    if SOFFICE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is missing under CI: .ci/run must install it")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return SOFFICE
 
 
 def to_pdfs(soffice: str, documents: list[Path], workdir: Path) -> list[Path]:

@@ -152,7 +152,7 @@ def test_registered_office_is_the_same_wherever_it_is_given(pack: Path) -> None:
 def test_month_end_dates_stay_at_the_month_end() -> None:
     from datetime import date
 
-    from coopfound.founding.timeline import add_months
+    from coopfound.spec.dates import add_months
 
     assert add_months(date(2028, 6, 30), 6) == date(2028, 12, 31)
     assert add_months(date(2028, 6, 30), 7) == date(2029, 1, 31)

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -28,17 +27,8 @@ from pypdf import PdfReader
 from coopfound.output import office
 from coopfound.spec.loader import load_spec
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 HINT = "sudo apt install libreoffice-writer"
 
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    if SOFFICE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is missing under CI: .ci/run must install it")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return SOFFICE
 
 
 def manifest_hashes(out: Path) -> dict[str, str]:

@@ -9,9 +9,7 @@ test_office.py). The checks without LibreOffice read the files coopfound wrote.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,6 @@ from conftest import EXAMPLES, WALES, edited, run_cli
 from pypdf import PdfReader
 from test_office import to_pdfs
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REGISTERS = ("registers/register-of-members.docx", "registers/register-of-officers.docx")
 
@@ -36,14 +33,6 @@ def out(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     assert result.exit_code == 0, result.stderr
     return folder
 
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    if SOFFICE is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is missing under CI: .ci/run must install it")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return SOFFICE
 
 
 @pytest.fixture(scope="module")

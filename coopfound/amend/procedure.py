@@ -21,6 +21,7 @@ from coopfound.control.protections import (
     extraordinary,
     protections_of,
 )
+from coopfound.spec.dates import add_months
 from coopfound.spec.model import ConsentMatter, Spec
 
 #: A notice sent by post is treated as received 48 hours later (the notices rule).
@@ -75,21 +76,10 @@ def required(old: Spec, new: Spec, changes: list[Change], notice_date: date) -> 
     clear = old.general_meetings.notice_clear_days
     earliest = notice_date + timedelta(days=POSTAL_DAYS + clear + 1)
     second = ((earliest + timedelta(days=ENTRENCHED_GAP_DAYS),
-               _six_months_after(earliest)) if touched else None)
+               add_months(earliest, 6)) if touched else None)
     return Procedure(decision, touched, consents_needed(old, new, substantive), clear,
                      old.general_meetings.quorum.minimum_members, notice_date, earliest,
                      second)
-
-
-def _six_months_after(day: date) -> date:
-    month = day.month + 6
-    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def consents_needed(old: Spec, new: Spec, changes: list[Change]) -> tuple[Consent, ...]:

@@ -17,6 +17,7 @@ from typing import Any
 from coopfound.annual.records import Year
 from coopfound.facts import load_facts
 from coopfound.rules.rulebook import Rulebook
+from coopfound.spec.dates import add_months
 from coopfound.spec.model import ClassRole, Spec
 
 GENERAL = ("agm", "general")
@@ -49,17 +50,6 @@ def rule_numbers(book: Rulebook) -> dict[str, str]:
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def days_of(year: Year) -> list[date]:
@@ -151,7 +141,7 @@ def agm_deadline(spec: Spec, year: Year) -> date | None:
     founded = spec.founding_meeting_date
     if founded is None or founded > year.start.replace(year=year.start.year - 1):
         return None
-    return _add_months(previous_end, spec.general_meetings.agm_within_months)
+    return add_months(previous_end, spec.general_meetings.agm_within_months)
 
 
 @dataclass(frozen=True)

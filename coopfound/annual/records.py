@@ -137,8 +137,10 @@ class _Reader:
         return None
 
 
-def _rows(reader: _Reader, path: Path, needed: tuple[str, ...]) -> list[tuple[int, dict[str,
-                                                                                      str]]]:
+Row = tuple[int, dict[str, str]]  # the row's line in the file, and its cells by column
+
+
+def _rows(reader: _Reader, path: Path, needed: tuple[str, ...]) -> list[Row]:
     if not path.is_file():
         reader.fail(path, None, None, "this file is missing",
                     "each records folder holds " + ", ".join(FILES))

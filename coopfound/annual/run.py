@@ -25,6 +25,7 @@ from coopfound.output.provenance import Provenance
 from coopfound.output.vetting import check_output_folder, check_output_place
 from coopfound.output.writers import write_documents
 from coopfound.spec.loader import load_spec
+from coopfound.spec.model import Spec
 from coopfound.templating.packs import TemplatePack
 
 
@@ -36,12 +37,12 @@ class Annual:
     json: dict[str, object]
 
 
-def read_years(folders: list[Path], spec: object) -> list[Year]:
+def read_years(folders: list[Path], spec: Spec) -> list[Year]:
     years: list[Year] = []
     problems: list[Problem] = []
     for folder in folders:
         try:
-            years.append(read_year(folder, spec))  # type: ignore[arg-type]
+            years.append(read_year(folder, spec))
         except SpecError as error:
             problems += error.problems
     if problems:

@@ -10,7 +10,6 @@ the timeline the founders pin on the wall.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,6 +18,7 @@ from typing import Any
 from coopfound.founding.blocks import Block, blocks_markdown, front_matter
 from coopfound.output.document import Document
 from coopfound.output.provenance import Provenance
+from coopfound.spec.dates import add_months
 from coopfound.spec.model import Spec
 
 
@@ -29,16 +29,6 @@ class Milestone:
     title: str
     detail: str
     estimate: bool = False
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the last day of a month stays the last day (30 June
-    plus 6 months is 31 December, not 30 December)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    month_end = day.day == calendar.monthrange(day.year, day.month)[1]
-    return date(year, month, last if month_end else min(day.day, last))
 
 
 def add_working_days(day: date, count: int) -> date:

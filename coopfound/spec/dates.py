@@ -40,3 +40,14 @@ def parse_date(text: str) -> date | None:
         return date(*parts)
     except ValueError:
         return None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; the last day of a month stays the last day (30 June
+    plus 6 months is 31 December, not 30 December). The founding timeline, the AGM
+    deadline in `annual` and the second meeting in `amend` all count months this way."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month, last if month_end else min(day.day, last))
